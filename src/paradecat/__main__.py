@@ -1,0 +1,5 @@
+"""python -m paradecat."""
+
+from .cli import main
+
+main()

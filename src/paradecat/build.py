@@ -1,0 +1,588 @@
+"""Catalog -> SQLite through sqlite-utils: tables, foreign keys, indexes, full-text search and views.
+
+The database is built in a temporary file beside the target and renamed over it only when
+complete, so a failed build leaves the previous database byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import sqlite_utils
+
+from .models import (
+    QUANTITY_FIELDS,
+    Entry,
+    Name,
+    Parade,
+    Person,
+    QualifiedCount,
+    Source,
+    System,
+    Unit,
+    quantity_parts,
+)
+from .rules import accepted_value
+from .validate import Catalog
+
+
+class BuildError(Exception):
+    """The database could not be written; the previous database is untouched."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the database contract: its columns (name -> type), primary key and foreign keys."""
+
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    not_null: tuple[str, ...] = ()
+
+
+TABLES: dict[str, Table] = {
+    "countries": Table({"code": str, "name": str, "official_name": str, "alpha_3": str}, "code"),
+    "sources": Table(
+        {
+            "id": str,
+            "url": str,
+            "title": str,
+            "publisher": str,
+            "author": str,
+            "published": str,
+            "year": int,
+            "language": str,
+            "archive_url": str,
+            "accessed": str,
+            "notes": str,
+        },
+        "id",
+        not_null=("url", "title", "publisher", "published"),
+    ),
+    "systems": Table(
+        {
+            "id": str,
+            "name": str,
+            "category": str,
+            "class": str,
+            "manufacturer": str,
+            "based_on": str,
+            "based_on_system_id": str,
+            "wikidata": str,
+            "description": str,
+            "all_names": str,
+            "notes": str,
+        },
+        "id",
+        (("based_on_system_id", "systems", "id"),),
+        not_null=("name", "category", "class"),
+    ),
+    "system_names": Table(
+        {"system_id": str, "name": str, "lang": str, "script": str, "note": str},
+        ("system_id", "name", "lang"),
+        (("system_id", "systems", "id"),),
+    ),
+    "system_countries": Table(
+        {"system_id": str, "country": str, "role": str},
+        ("system_id", "country", "role"),
+        (("system_id", "systems", "id"), ("country", "countries", "code")),
+    ),
+    "units": Table(
+        {
+            "id": str,
+            "name": str,
+            "country": str,
+            "branch": str,
+            "honorific": str,
+            "home_base": str,
+            "wikidata": str,
+            "notes": str,
+        },
+        "id",
+        (("country", "countries", "code"),),
+        not_null=("name", "country"),
+    ),
+    "unit_names": Table(
+        {"unit_id": str, "name": str, "lang": str, "script": str, "note": str},
+        ("unit_id", "name", "lang"),
+        (("unit_id", "units", "id"),),
+    ),
+    "parades": Table(
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "date": str,
+            "year": int,
+            "city": str,
+            "country": str,
+            "venue": str,
+            "latitude": float,
+            "longitude": float,
+            "personnel": int,
+            "personnel_qualifier": str,
+            "equipment_units": int,
+            "equipment_units_qualifier": str,
+            "aircraft": int,
+            "aircraft_qualifier": str,
+            "formations": int,
+            "formations_qualifier": str,
+            "reviewing_official": str,
+            "reviewing_official_rank": str,
+            "commander": str,
+            "commander_rank": str,
+            "notes": str,
+        },
+        "id",
+        (("country", "countries", "code"),),
+        not_null=("name", "kind", "date", "city", "country"),
+    ),
+    "parade_occasions": Table(
+        {"parade_id": str, "occasion": str},
+        ("parade_id", "occasion"),
+        (("parade_id", "parades", "id"),),
+    ),
+    "appearances": Table(
+        {
+            "id": int,
+            "parade_id": str,
+            "position": int,
+            "system_id": str,
+            "reported_as": str,
+            "count": int,
+            "count_qualifier": str,
+            "segment": str,
+            "first_showing": int,
+            "identification": str,
+            "note": str,
+        },
+        "id",
+        (("parade_id", "parades", "id"), ("system_id", "systems", "id")),
+        not_null=("parade_id", "system_id", "reported_as", "segment", "identification"),
+    ),
+    "contingents": Table(
+        {
+            "id": int,
+            "parade_id": str,
+            "position": int,
+            "country": str,
+            "unit_id": str,
+            "name": str,
+            "personnel": int,
+            "personnel_qualifier": str,
+            "commander": str,
+            "commander_rank": str,
+            "note": str,
+        },
+        "id",
+        (
+            ("parade_id", "parades", "id"),
+            ("country", "countries", "code"),
+            ("unit_id", "units", "id"),
+        ),
+        not_null=("parade_id", "country"),
+    ),
+    "person_names": Table(
+        {"person": str, "name": str, "lang": str, "script": str, "note": str},
+        ("person", "name", "lang"),
+    ),
+    "citations": Table(
+        {"id": int, "entity_type": str, "entity_id": str, "field": str, "source_id": str},
+        "id",
+        (("source_id", "sources", "id"),),
+        not_null=("entity_type", "entity_id", "source_id"),
+    ),
+    "claims": Table(
+        {
+            "id": int,
+            "entity_type": str,
+            "entity_id": str,
+            "field": str,
+            "value": str,
+            "qualifier": str,
+            "rank": str,
+            "source_id": str,
+            "quote": str,
+            "note": str,
+            "accepted_value": str,
+            "accepted_qualifier": str,
+        },
+        "id",
+        (("source_id", "sources", "id"),),
+        not_null=("entity_type", "entity_id", "field", "value", "rank", "source_id"),
+    ),
+}
+
+VIEWS: dict[str, str] = {
+    "parade_systems": """
+        select p.id as parade_id, p.name as parade, p.date, a.segment, a.system_id, s.name as system,
+               s.category, s.class, a.reported_as, a.identification, a.first_showing,
+               a.count, a.count_qualifier
+        from appearances a join parades p on p.id = a.parade_id join systems s on s.id = a.system_id
+        order by p.date desc, a.position""",
+    "disputed_facts": """
+        select c.entity_type, c.entity_id, c.field,
+               c.accepted_value, c.accepted_qualifier,
+               coalesce(
+                 (select group_concat(ci.source_id, ', ') from citations ci
+                   where ci.entity_type = c.entity_type and ci.entity_id = c.entity_id
+                     and ci.field = c.field),
+                 (select group_concat(ci.source_id, ', ') from citations ci
+                   where ci.entity_type = c.entity_type and ci.entity_id = c.entity_id
+                     and ci.field is null)) as accepted_sources,
+               c.value as claimed_value, c.qualifier as claimed_qualifier, c.rank,
+               c.source_id as claim_source, s.title as claim_source_title, s.url as claim_source_url,
+               c.quote, c.note
+        from claims c join sources s on s.id = c.source_id
+        order by c.entity_type, c.entity_id, c.field, c.id""",
+}
+
+FTS: dict[str, list[str]] = {
+    "systems": ["name", "all_names", "manufacturer", "description"],
+    "parades": ["name", "city", "venue", "notes"],
+}
+
+
+def script_of(text: str) -> str:
+    """The ISO 15924 code of the script a name is written in (Cyrl, Latn, or Zyyy for neither)."""
+    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    latin = sum(1 for c in text if (c.isascii() and c.isalpha()) or "\u00c0" <= c <= "\u024f")
+    if cyrillic > latin:
+        return "Cyrl"
+    return "Latn" if latin else "Zyyy"
+
+
+@dataclass
+class _Rows:
+    """Rows for every table, gathered before one transaction writes them."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    countries: set[str] = field(default_factory=set)
+
+    def add(self, table: str, **row: Any) -> None:
+        self.tables[table].append(row)
+
+    def cite(self, entity_type: str, entity_id: str, field_name: str | None, source: str) -> None:
+        rows = self.tables["citations"]
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "field": field_name,
+                "source_id": source,
+            }
+        )
+
+
+def _names(rows: _Rows, table: str, key: str, owner: str, names: list[Name]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for name in names:
+        if (name.name, name.lang) in seen:
+            continue
+        seen.add((name.name, name.lang))
+        rows.add(
+            table,
+            **{key: owner},
+            name=name.name,
+            lang=name.lang,
+            script=script_of(name.name),
+            note=name.note,
+        )
+
+
+def _person(rows: _Rows, person: Person | None) -> None:
+    if person is None:
+        return
+    _names(rows, "person_names", "person", person.name, person.names)
+
+
+def _claims(rows: _Rows, entity_type: str, entry: Entry) -> None:
+    for claim in entry.claims:
+        value, qualifier = accepted_value(entry, claim.field)
+        claims = rows.tables["claims"]
+        claims.append(
+            {
+                "id": len(claims) + 1,
+                "entity_type": entity_type,
+                "entity_id": entry.id,
+                "field": claim.field,
+                "value": str(claim.value),
+                "qualifier": claim.qualifier.value if claim.qualifier else None,
+                "rank": claim.rank.value,
+                "source_id": claim.source,
+                "quote": claim.quote,
+                "note": claim.note,
+                "accepted_value": None if value is None else str(value),
+                "accepted_qualifier": qualifier.value if qualifier else None,
+            }
+        )
+
+
+def _cite_entry(rows: _Rows, entity_type: str, entry: Entry) -> None:
+    for source in dict.fromkeys(entry.sources):
+        rows.cite(entity_type, entry.id, None, source)
+
+
+def _quantity(prefix: str, q: int | QualifiedCount | None) -> dict[str, Any]:
+    value, qualifier, _ = quantity_parts(q)
+    return {prefix: value, f"{prefix}_qualifier": qualifier.value if qualifier else None}
+
+
+def _count_source(q: int | QualifiedCount | None, fallback: list[str]) -> str | None:
+    """The source of a count: its own, or the only source that could have given it."""
+    _, _, source = quantity_parts(q)
+    if source:
+        return source
+    unique = list(dict.fromkeys(fallback))
+    return unique[0] if len(unique) == 1 else None
+
+
+def _source_rows(rows: _Rows, source: Source) -> None:
+    rows.add(
+        "sources",
+        id=source.id,
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        author=source.author,
+        published=source.published,
+        year=int(source.published[:4]),
+        language=source.language,
+        archive_url=source.archive_url,
+        accessed=source.accessed,
+        notes=source.notes,
+    )
+    _claims(rows, "source", source)
+
+
+def _system_rows(rows: _Rows, system: System) -> None:
+    names = [Name(name=system.name, lang="en"), *system.names]
+    rows.add(
+        "systems",
+        id=system.id,
+        name=system.name,
+        category=system.category.value,
+        **{"class": system.class_.value},
+        manufacturer=system.manufacturer,
+        based_on=system.based_on.name if system.based_on else None,
+        based_on_system_id=system.based_on.system if system.based_on else None,
+        wikidata=system.wikidata,
+        description=system.description,
+        all_names="\n".join(dict.fromkeys(n.name for n in names)),
+        notes=system.notes,
+    )
+    _names(rows, "system_names", "system_id", system.id, names)
+    for role, codes in (("origin", system.origin), ("production", system.produced_in)):
+        for code in dict.fromkeys(codes):
+            rows.countries.add(code)
+            rows.add("system_countries", system_id=system.id, country=code, role=role)
+    _cite_entry(rows, "system", system)
+    if system.based_on and system.based_on.source:
+        rows.cite("system", system.id, "based_on", system.based_on.source)
+    _claims(rows, "system", system)
+
+
+def _unit_rows(rows: _Rows, unit: Unit) -> None:
+    rows.countries.add(unit.country)
+    rows.add(
+        "units",
+        id=unit.id,
+        name=unit.name,
+        country=unit.country,
+        branch=unit.branch,
+        honorific=unit.honorific,
+        home_base=unit.home_base,
+        wikidata=unit.wikidata,
+        notes=unit.notes,
+    )
+    _names(rows, "unit_names", "unit_id", unit.id, [Name(name=unit.name, lang="en"), *unit.names])
+    _cite_entry(rows, "unit", unit)
+    _claims(rows, "unit", unit)
+
+
+def _parade_rows(rows: _Rows, parade: Parade) -> None:
+    rows.countries.add(parade.country)
+    counts: dict[str, Any] = {}
+    for name in QUANTITY_FIELDS:
+        counts.update(_quantity(name, getattr(parade, name)))
+        source = _count_source(getattr(parade, name), parade.sources)
+        if getattr(parade, name) is not None and source:
+            rows.cite("parade", parade.id, name, source)
+    official, commander = parade.reviewing_official, parade.commander
+    rows.add(
+        "parades",
+        id=parade.id,
+        name=parade.name,
+        kind=parade.kind.value,
+        date=parade.date,
+        year=int(parade.date[:4]),
+        city=parade.city,
+        country=parade.country,
+        venue=parade.venue,
+        latitude=parade.coordinates.latitude if parade.coordinates else None,
+        longitude=parade.coordinates.longitude if parade.coordinates else None,
+        **counts,
+        reviewing_official=official.name if official else None,
+        reviewing_official_rank=official.rank if official else None,
+        commander=commander.name if commander else None,
+        commander_rank=commander.rank if commander else None,
+        notes=parade.notes,
+    )
+    for person in (official, commander):
+        _person(rows, person)
+        if person and person.source:
+            rows.cite(
+                "parade",
+                parade.id,
+                "commander" if person is commander else "reviewing_official",
+                person.source,
+            )
+    for occasion in dict.fromkeys(parade.occasions):
+        rows.add("parade_occasions", parade_id=parade.id, occasion=occasion)
+    for position, app in enumerate(parade.appearances, 1):
+        app_id = len(rows.tables["appearances"]) + 1
+        rows.add(
+            "appearances",
+            id=app_id,
+            parade_id=parade.id,
+            position=position,
+            system_id=app.system,
+            reported_as=app.reported_as,
+            **_quantity("count", app.count),
+            segment=app.segment.value,
+            first_showing=None if app.first_showing is None else int(app.first_showing),
+            identification=app.identification.value,
+            note=app.note,
+        )
+        for source in dict.fromkeys(app.sources):
+            rows.cite("appearance", str(app_id), None, source)
+        count_source = _count_source(app.count, app.sources or parade.sources)
+        if app.count is not None and count_source:
+            rows.cite("appearance", str(app_id), "count", count_source)
+    for position, con in enumerate(parade.contingents, 1):
+        con_id = len(rows.tables["contingents"]) + 1
+        rows.countries.add(con.country)
+        rows.add(
+            "contingents",
+            id=con_id,
+            parade_id=parade.id,
+            position=position,
+            country=con.country,
+            unit_id=con.unit,
+            name=con.name,
+            **_quantity("personnel", con.personnel),
+            commander=con.commander.name if con.commander else None,
+            commander_rank=con.commander.rank if con.commander else None,
+            note=con.note,
+        )
+        _person(rows, con.commander)
+        for source in dict.fromkeys(con.sources):
+            rows.cite("contingent", str(con_id), None, source)
+        count_source = _count_source(con.personnel, con.sources or parade.sources)
+        if con.personnel is not None and count_source:
+            rows.cite("contingent", str(con_id), "personnel", count_source)
+    _cite_entry(rows, "parade", parade)
+    _claims(rows, "parade", parade)
+
+
+def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, in a stable order."""
+    rows = _Rows()
+    for source in sorted(catalog.sources.values(), key=lambda e: e.id):
+        _source_rows(rows, source)
+    for system in sorted(catalog.systems.values(), key=lambda e: e.id):
+        _system_rows(rows, system)
+    for unit in sorted(catalog.units.values(), key=lambda e: e.id):
+        _unit_rows(rows, unit)
+    for parade in sorted(catalog.parades.values(), key=lambda e: e.id):
+        _parade_rows(rows, parade)
+    for code in sorted(rows.countries):
+        country = pycountry.countries.get(alpha_2=code)
+        assert country is not None, code  # the country-unknown rule has passed
+        rows.add(
+            "countries",
+            code=code,
+            name=getattr(country, "common_name", None) or country.name,
+            official_name=getattr(country, "official_name", None),
+            alpha_3=country.alpha_3,
+        )
+    return rows.tables
+
+
+def write_database(db: sqlite_utils.Database, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Create every table, insert the rows in one transaction, then add indexes, FTS and views."""
+    db.execute("PRAGMA foreign_keys = ON")
+    with db.atomic():
+        for name, spec in TABLES.items():
+            db.table(name).create(
+                spec.columns,
+                pk=spec.pk,
+                foreign_keys=list(spec.foreign_keys),
+                not_null=list(spec.not_null),
+            )
+        # referenced tables are filled before the tables that point at them
+        for name in TABLES:
+            if tables[name]:
+                db.table(name).insert_all(tables[name], batch_size=1000)
+    db.index_foreign_keys()
+    for name, columns in FTS.items():
+        db.table(name).enable_fts(columns, fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip())
+    problems = list(db.execute("PRAGMA foreign_key_check").fetchall())
+    if problems:
+        raise BuildError(f"foreign key check failed: {problems[:5]}")
+
+
+def build_database(catalog: Catalog, target: Path) -> Path:
+    """Write the catalogue to target atomically: a temporary file beside it, renamed over it on success."""
+    target = target.resolve() if target.parent.exists() else target
+    directory = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise BuildError(f"cannot write in {directory}: {exc.strerror}") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite_utils.Database(tmp)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        write_database(db, catalog_rows(catalog))
+        db.conn.commit()
+        db.execute("VACUUM")
+        db.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BuildError:
+        _remove(tmp)
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        _remove(tmp)
+        raise BuildError(f"cannot write the database: {exc}") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    return target
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def table_names() -> Iterator[str]:
+    """The tables and views a build creates."""
+    yield from TABLES
+    yield from VIEWS

@@ -1,0 +1,177 @@
+"""The paradecat command line: parse arguments, make one library call, set the exit code."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+ROOT_HELP = "The folder that holds catalog/ (default: the current folder)."
+
+
+def _root_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=False,
+        help=ROOT_HELP,
+    )(func)
+
+
+def _check_root(root: Path) -> None:
+    if not (root / "catalog").is_dir():
+        raise click.UsageError(f"no catalog/ folder in {root.resolve()} (use --root DIR)")
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="paradecat")
+def cli() -> None:
+    """paradecat: the open catalogue of equipment, contingents and personnel shown at military parades."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default=None,
+    help="Output format (default: text; github when GITHUB_ACTIONS=true).",
+)
+@_root_option
+def validate(paths: Sequence[Path], fmt: str | None, root: Path) -> None:
+    """Check the catalogue (or only PATHS) and print every problem at once.
+
+    Exit code 0: valid; 1: problems; 2: usage error.
+    """
+    from .report import render
+    from .validate import validate_catalog
+
+    _check_root(root)
+    result = validate_catalog(root, only=list(paths) or None)
+    output = render(result.problems, result.files, fmt or _default_format())
+    if output:
+        click.echo(output)
+    raise SystemExit(0 if result.ok else 1)
+
+
+def _validated_build(root: Path, db: Path) -> Path:
+    from .build import BuildError, build_database
+    from .report import render
+    from .validate import validate_catalog
+
+    _check_root(root)
+    result = validate_catalog(root)
+    if not result.ok:
+        click.echo(render(result.problems, result.files, _default_format()), err=True)
+        click.echo(
+            f"not building {db}: the catalogue has errors; the previous database is untouched",
+            err=True,
+        )
+        raise SystemExit(1)
+    try:
+        return build_database(result.catalog, db)
+    except BuildError as exc:
+        raise click.ClickException(f"{exc} (the previous database is untouched)") from exc
+
+
+@cli.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("paradecat.db"),
+    show_default=True,
+    help="Where to write the database.",
+)
+@_root_option
+def build(db: Path, root: Path) -> None:
+    """Validate, then build the SQLite database atomically."""
+    path = _validated_build(root, db)
+    click.echo(f"built {path}")
+
+
+@cli.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("paradecat.db"),
+    show_default=True,
+    help="Where to write the database.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind; use 0.0.0.0 only behind a proxy you trust.",
+)
+@click.option(
+    "--metadata",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Datasette metadata (default: ROOT/metadata.yml).",
+)
+@click.option("--no-build", is_flag=True, help="Serve the existing database without rebuilding it.")
+@_root_option
+def serve(
+    db: Path, port: int, host: str, metadata: Path | None, no_build: bool, root: Path
+) -> None:
+    """Build, then serve the catalogue with Datasette (immutable, read-only)."""
+    from .serve import run
+
+    metadata = metadata or root / "metadata.yml"
+    if not metadata.exists():
+        raise click.UsageError(f"no metadata file at {metadata}")
+    if no_build:
+        if not db.exists():
+            raise click.UsageError(f"{db} does not exist; run without --no-build")
+        path = db
+    else:
+        path = _validated_build(root, db)
+    click.echo(f"serving {path} on http://{host}:{port}/", err=True)
+    run(path, metadata, host, port)
+
+
+@cli.command()
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when the committed files differ from the models."
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Where the schema files live.",
+)
+def schema(check: bool, directory: Path) -> None:
+    """Write schema/<kind>.schema.json from the models (or check them with --check)."""
+    from .schema import check_schemas, write_schemas
+
+    if check:
+        drift = check_schemas(directory)
+        for item in drift:
+            click.echo(
+                f"{item.path}: {item.reason} (run 'paradecat schema' and commit the result)",
+                err=True,
+            )
+        if drift:
+            raise SystemExit(1)
+        click.echo(f"{directory}: schemas match the models")
+        return
+    for path in write_schemas(directory):
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point for python -m paradecat."""
+    cli()

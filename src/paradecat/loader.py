@@ -1,0 +1,539 @@
+"""Find catalogue files and read them as strict YAML with a position for every node.
+
+The YAML is read with 1.2 core-schema semantics on libyaml (PyYAML's C parser):
+`NO`, `yes` and `on` stay strings, dates stay ISO strings, and only str, int,
+float, bool and null scalars exist. Duplicate keys, anchors, aliases, tags,
+multi-document files, invalid UTF-8, oversized files and deep nesting are
+rejected as located problems, never as exceptions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, pointer_join
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 30
+# A file with fewer flow or compact-collection indicators than this cannot nest past
+# MAX_DEPTH without indentation, and indentation alone cannot reach the depth at which
+# libyaml's recursive composer overflows the C stack within MAX_BYTES.
+_NESTING_SCAN_THRESHOLD = MAX_DEPTH
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+SEQ, MAP = _TAG + "seq", _TAG + "map"
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: no yes/no/on/off booleans, no timestamps, no sexagesimals."""
+
+
+_CoreResolver.add_implicit_resolver(
+    NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_CoreResolver.add_implicit_resolver(
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreResolver.add_implicit_resolver(
+    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_CoreResolver.add_implicit_resolver(
+    FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+class _Composer(CParser, _CoreResolver):
+    """libyaml's parser and composer with the core-schema resolver."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _CoreResolver.__init__(self)
+
+
+Position = tuple[int, int]
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: plain data plus where each value and key stands in the file."""
+
+    path: str
+    data: Any
+    values: dict[str, Position] = field(default_factory=dict)
+    keys: dict[str, Position] = field(default_factory=dict)
+    first_line: str = ""
+
+    def locate(self, pointer: str, *, key: bool = False) -> Position:
+        """Line and column of the node at pointer, or of its nearest located ancestor."""
+        table = self.keys if key else self.values
+        if pointer in table:
+            return table[pointer]
+        while pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+            if pointer in self.values:
+                return self.values[pointer]
+        return self.values.get("", (1, 1))
+
+
+@dataclass
+class LoadResult:
+    """A document, or the problems that stopped it from being read."""
+
+    document: Document | None
+    problems: list[Problem]
+
+
+class _Reject(Exception):
+    """A construct the strict loader does not accept; carries its problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _position(mark: Any) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _problem(
+    path: str, pos: Position, code: str, message: str, hint: str | None, pointer: str = ""
+) -> Problem:
+    return Problem(path, pos[0], pos[1], code, message, pointer=pointer, hint=hint)
+
+
+def _offset_position(data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode bytes as UTF-8 without a byte-order mark, or say where they are not."""
+    if data.startswith(codecs.BOM_UTF8):
+        return None, [
+            _problem(
+                path,
+                (1, 1),
+                "yaml-encoding",
+                "the file starts with a UTF-8 byte-order mark",
+                "save the file as UTF-8 without a BOM",
+            )
+        ]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [
+            _problem(
+                path,
+                (1, 1),
+                "yaml-encoding",
+                "the file is UTF-16, not UTF-8",
+                "save the file as UTF-8 without a BOM",
+            )
+        ]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [
+            _problem(
+                path,
+                _offset_position(data, exc.start),
+                "yaml-encoding",
+                f"invalid UTF-8: byte 0x{data[exc.start]:02x} cannot start or continue a character",
+                "save the file as UTF-8",
+            )
+        ]
+
+
+def _nesting_problem(path: str, text: str) -> Problem | None:
+    """Find nesting past MAX_DEPTH from libyaml's events, before the recursive composer sees it."""
+    rough = text.count("[") + text.count("{") + text.count("- ") + text.count("? ")
+    if rough < _NESTING_SCAN_THRESHOLD:
+        return None
+    parser = CParser(text)
+    depth = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _problem(
+                        path,
+                        _position(event.start_mark),
+                        "yaml-too-deep",
+                        f"collections are nested more than {MAX_DEPTH} levels deep",
+                        "entries need only a few levels; flatten the structure",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its location
+    finally:
+        parser.dispose()
+    return None
+
+
+def _anchor_problems(path: str, text: str) -> list[Problem]:
+    """Every anchor and alias, found by libyaml's scanner (only when '&' or '*' occur at all)."""
+    if "&" not in text and "*" not in text:
+        return []
+    problems = []
+    scanner = CParser(text)
+    try:
+        while (token := scanner.get_token()) is not None:
+            if isinstance(token, yaml.AnchorToken):
+                problems.append(
+                    _problem(
+                        path,
+                        _position(token.start_mark),
+                        "yaml-anchor",
+                        f"anchors are not allowed (&{token.value})",
+                        "write the value out in full where it is needed",
+                    )
+                )
+            elif isinstance(token, yaml.AliasToken):
+                problems.append(
+                    _problem(
+                        path,
+                        _position(token.start_mark),
+                        "yaml-anchor",
+                        f"aliases are not allowed (*{token.value})",
+                        "write the value out in full where it is needed",
+                    )
+                )
+    except yaml.YAMLError:
+        pass  # the composer reports the syntax error with its location
+    finally:
+        scanner.dispose()
+    return problems
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions and rejecting what is not allowed."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.values: dict[str, Position] = {}
+        self.keys: dict[str, Position] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, pointer: str, depth: int) -> Any:
+        pos = _position(node.start_mark)
+        self.values[pointer] = pos
+        if depth > MAX_DEPTH:
+            raise _Reject(
+                _problem(
+                    self.path,
+                    pos,
+                    "yaml-too-deep",
+                    f"collections are nested more than {MAX_DEPTH} levels deep",
+                    "entries need only a few levels; flatten the structure",
+                    pointer,
+                )
+            )
+        if id(node) in self.seen:
+            raise _Reject(
+                _problem(
+                    self.path,
+                    pos,
+                    "yaml-anchor",
+                    "aliases are not allowed",
+                    "write the value out in full where it is needed",
+                    pointer,
+                )
+            )
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pointer, pos)
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, SEQ, pointer, pos)
+            return [
+                self.build(item, pointer_join(pointer, i), depth + 1)
+                for i, item in enumerate(node.value)
+            ]
+        if isinstance(node, MappingNode):
+            self.check_tag(node, MAP, pointer, pos)
+            return self.mapping(node, pointer, depth)
+        raise _Reject(_problem(self.path, pos, "yaml-syntax", "unknown YAML node", None, pointer))
+
+    def check_tag(self, node: Node, expected: str, pointer: str, pos: Position) -> None:
+        if node.tag != expected:
+            raise _Reject(
+                _problem(
+                    self.path,
+                    pos,
+                    "yaml-tag",
+                    f"tags are not allowed ({node.tag})",
+                    "remove the tag: plain strings, numbers, true/false, lists and mappings only",
+                    pointer,
+                )
+            )
+
+    def scalar(self, node: ScalarNode, pointer: str, pos: Position) -> Any:
+        tag, text = node.tag, node.value
+        if tag == STR:
+            return text
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            if text.lower() not in ("true", "false"):
+                raise _Reject(
+                    _problem(
+                        self.path,
+                        pos,
+                        "yaml-tag",
+                        f"'{text}' is not true or false",
+                        "write true or false",
+                        pointer,
+                    )
+                )
+            return text.lower() == "true"
+        if tag == INT:
+            digits = text.lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                raise _Reject(
+                    _problem(
+                        self.path,
+                        pos,
+                        "yaml-number",
+                        f"the number has {len(digits)} digits, too many to be a count",
+                        "check the number; counts are at most 10,000,000",
+                        pointer,
+                    )
+                )
+            return int(text, 0) if digits.startswith(("0o", "0x")) else int(text)
+        if tag == FLOAT:
+            value = float(
+                text.replace(".inf", "inf")
+                .replace(".Inf", "inf")
+                .replace(".INF", "inf")
+                .replace(".nan", "nan")
+                .replace(".NaN", "nan")
+                .replace(".NAN", "nan")
+            )
+            if not math.isfinite(value):
+                raise _Reject(
+                    _problem(
+                        self.path,
+                        pos,
+                        "yaml-number",
+                        f"'{text}' is not a finite number",
+                        "write a real number",
+                        pointer,
+                    )
+                )
+            return value
+        raise _Reject(
+            _problem(
+                self.path,
+                pos,
+                "yaml-tag",
+                f"tags are not allowed ({tag})",
+                "remove the tag: plain strings, numbers, true/false, lists and mappings only",
+                pointer,
+            )
+        )
+
+    def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key_pos = _position(key_node.start_mark)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != STR:
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
+                self.problems.append(
+                    _problem(
+                        self.path,
+                        key_pos,
+                        "yaml-key-type",
+                        f"keys must be strings, found {shown!r}",
+                        "quote the key, or use a field name from the schema",
+                        pointer,
+                    )
+                )
+                continue
+            key = key_node.value
+            child = pointer_join(pointer, key)
+            if key in out:
+                line, col = first_seen[key]
+                self.problems.append(
+                    _problem(
+                        self.path,
+                        key_pos,
+                        "yaml-duplicate-key",
+                        f"duplicate key '{key}' (first defined at line {line}, column {col})",
+                        "remove one of the two; YAML keeps only the last",
+                        child,
+                    )
+                )
+                continue
+            first_seen[key] = key_pos
+            self.keys[child] = key_pos
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+
+def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A libyaml error as a problem, with the plainest message and hint for the common cases."""
+    mark = exc.problem_mark or exc.context_mark
+    pos = _position(mark) if mark else (1, 1)
+    message = " ".join(p for p in (exc.context, exc.problem) if p)
+    lines = text.split("\n")
+    here = lines[pos[0] - 1][pos[1] - 1 : pos[1]] if pos[0] <= len(lines) else ""
+    if "single document" in (exc.context or ""):
+        return _problem(
+            path,
+            pos,
+            "yaml-multi-document",
+            "the file holds more than one YAML document",
+            "keep one entry per file; remove the '---' and what follows",
+        )
+    if "nesting depth" in message:
+        return _problem(
+            path,
+            pos,
+            "yaml-too-deep",
+            "collections are nested too deeply",
+            "entries need only a few levels; flatten the structure",
+        )
+    if here == "\t":
+        return _problem(
+            path,
+            pos,
+            "yaml-syntax",
+            "a tab character where YAML expects indentation or a value",
+            "indent with spaces, not tabs",
+        )
+    return _problem(path, pos, "yaml-syntax", message, "check the YAML syntax at this point")
+
+
+def load_text(path: str, text: str) -> LoadResult:
+    """Parse one document from text; every failure comes back as a located problem."""
+    problems = _anchor_problems(path, text)
+    if problems:
+        return LoadResult(None, problems)
+    deep = _nesting_problem(path, text)
+    if deep:
+        return LoadResult(None, [deep])
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return LoadResult(None, [_syntax_problem(path, text, exc)])
+    except yaml.YAMLError as exc:
+        return LoadResult(None, [_problem(path, (1, 1), "yaml-syntax", str(exc), None)])
+    finally:
+        composer.dispose()
+    if node is None:
+        return LoadResult(
+            None,
+            [
+                _problem(
+                    path,
+                    (1, 1),
+                    "yaml-empty",
+                    "the file holds no entry",
+                    "start from 'paradecat new KIND ID'",
+                )
+            ],
+        )
+    if not isinstance(node, MappingNode):
+        what = "a list" if isinstance(node, SequenceNode) else "a single value"
+        return LoadResult(
+            None,
+            [
+                _problem(
+                    path,
+                    _position(node.start_mark),
+                    "yaml-not-mapping",
+                    f"the file holds {what}, not a mapping of fields",
+                    "an entry is a mapping: 'id: …' and the other fields, one per line",
+                )
+            ],
+        )
+    builder = _Builder(path)
+    try:
+        data = builder.build(node, "", 0)
+    except _Reject as exc:
+        return LoadResult(None, [*builder.problems, exc.problem])
+    # duplicate and non-string keys are reported but do not stop the rest of the file being checked
+    first_line = text.split("\n", 1)[0]
+    return LoadResult(
+        Document(path, data, builder.values, builder.keys, first_line), builder.problems
+    )
+
+
+def load_file(path: Path, display: str) -> LoadResult:
+    """Read one file within the size cap and parse it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return LoadResult(
+                None,
+                [
+                    _problem(
+                        display,
+                        (1, 1),
+                        "yaml-too-large",
+                        f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                        "an entry is a few kilobytes; split it or trim long text",
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadResult(
+            None,
+            [
+                _problem(
+                    display,
+                    (1, 1),
+                    "file-unreadable",
+                    f"cannot read the file: {exc.strerror}",
+                    None,
+                )
+            ],
+        )
+    text, problems = decode(display, raw)
+    if text is None:
+        return LoadResult(None, problems)
+    return load_text(display, text)
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """A file found under catalog/: where it is, how to show it, and which kind its folder holds."""
+
+    path: Path
+    display: str
+    folder: str
+
+
+def find_files(root: Path) -> Iterator[CatalogFile]:
+    """Every file under root/catalog/, in a stable order; symlinks are reported, never followed."""
+    catalog = root / "catalog"
+    for dirpath, dirnames, filenames in os.walk(catalog, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames + [d for d in dirnames if (Path(dirpath) / d).is_symlink()]):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root)
+            parts = rel.parts
+            folder = parts[1] if len(parts) > 2 else ""
+            yield CatalogFile(path, rel.as_posix(), folder)
