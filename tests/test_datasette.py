@@ -47,7 +47,8 @@ async def test_settings_are_applied(ds: Any) -> None:
 
 async def test_database_is_immutable(ds: Any) -> None:
     response = await ds.client.get("/-/databases.json")
-    [database] = response.json()
+    [database] = response.json()  # the catalogue, and nothing else
+    assert database["name"] == "paradecat"
     assert database["is_mutable"] is False
 
 

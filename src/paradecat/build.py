@@ -535,7 +535,9 @@ def write_database(db: sqlite_utils.Database, tables: dict[str, list[dict[str, A
                 db.table(name).insert_all(tables[name], batch_size=1000)
     db.index_foreign_keys()
     for name, columns in FTS.items():
-        db.table(name).enable_fts(columns, fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+        db.table(name).enable_fts(
+            columns, fts_version="FTS5", tokenize="unicode61 remove_diacritics 2"
+        )
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip())
     problems = list(db.execute("PRAGMA foreign_key_check").fetchall())

@@ -524,6 +524,7 @@ class CatalogFile:
     path: Path
     display: str
     folder: str
+    rel: str = ""  # the path below the root, e.g. catalog/systems/tor-m2k.yaml
 
 
 def find_files(root: Path) -> Iterator[CatalogFile]:
@@ -536,4 +537,4 @@ def find_files(root: Path) -> Iterator[CatalogFile]:
             rel = path.relative_to(root)
             parts = rel.parts
             folder = parts[1] if len(parts) > 2 else ""
-            yield CatalogFile(path, rel.as_posix(), folder)
+            yield CatalogFile(path, rel.as_posix(), folder, rel.as_posix())

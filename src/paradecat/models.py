@@ -35,6 +35,26 @@ IsoDate = Annotated[
     Field(pattern=DATE_PATTERN, json_schema_extra={"format": "date"}),
     AfterValidator(_check_date),
 ]
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+
+
+def _check_partial_date(value: str) -> str:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise PydanticCustomError(
+            "invalid-date",
+            "'{value}' is not a real calendar date",
+            {"value": value, "hint": "check the day and month (YYYY-MM-DD, or YYYY-MM, or YYYY)"},
+        ) from None
+    return value
+
+
+# ISO 8601 reduced precision: a source whose day (or month) is not known says so, not a made-up day
+PartialDate = Annotated[
+    str, Field(pattern=PARTIAL_DATE_PATTERN), AfterValidator(_check_partial_date)
+]
 CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
 LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
 HttpUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
@@ -410,7 +430,10 @@ class Source(Entry):
     )
     publisher: ShortText = Field(description="Who published it.", examples=["The Moscow Times"])
     author: ShortText | None = Field(default=None, description="Who wrote it, when signed.")
-    published: IsoDate = Field(description="Publication date, YYYY-MM-DD.", examples=["2025-05-08"])
+    published: PartialDate = Field(
+        description="Publication date: YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.",
+        examples=["2025-05-08", "2014-08"],
+    )
     language: LangTag = Field(
         description="Language of the document (BCP 47).", examples=["en", "ru", "kk"]
     )

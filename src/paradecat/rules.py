@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import pycountry
@@ -17,8 +17,10 @@ from .models import (
     ENTRY_MODELS,
     QUANTITY_FIELDS,
     REF_KEYWORD,
+    BasedOn,
     Entry,
     Parade,
+    Person,
     QualifiedCount,
     Qualifier,
     System,
@@ -490,6 +492,8 @@ def accepted_value(entry: Entry, field_name: str) -> tuple[Any, Qualifier | None
         return number, qualifier
     if isinstance(value, Enum):
         return value.value, None
+    if isinstance(value, (BasedOn, Person)):
+        return value.name, None  # a nested record is claimed about by its name
     if isinstance(value, (str, int, float, bool)):
         return value, None
     return None, None

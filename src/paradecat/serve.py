@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,40 +30,32 @@ def load_metadata(path: Path) -> dict[str, Any]:
     return data
 
 
+DATABASE_NAME = "paradecat"
+
+
 def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
-    """An in-process Datasette configured exactly as `paradecat serve` runs it."""
+    """An in-process Datasette configured exactly as `paradecat serve` runs it.
+
+    The database is immutable and always named "paradecat", whatever the file is called, so
+    the metadata and every URL stay the same.
+    """
     from datasette.app import Datasette
+    from datasette.database import Database
 
-    return Datasette(
-        files=[],
-        immutables=[str(db_path)],
-        metadata=load_metadata(metadata_path),
-        settings=SETTINGS,
-    )
-
-
-def serve_arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
-    """The `datasette serve` command line for the catalogue."""
-    args = [
-        "serve",
-        "-i",
-        str(db_path),
-        "--metadata",
-        str(metadata_path),
-        "--host",
-        host,
-        "--port",
-        str(port),
-    ]
-    for name, value in SETTINGS.items():
-        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
-        args += ["--setting", name, text]
-    return args
+    ds = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS)
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
+    # Datasette adds an in-memory database when started without files; the site shows only ours
+    if "_memory" in ds.databases:
+        ds.remove_database("_memory")
+    return ds
 
 
 def run(db_path: Path, metadata_path: Path, host: str, port: int) -> None:
-    """Replace this process with Datasette serving the catalogue."""
-    argv = [sys.executable, "-m", "datasette", *serve_arguments(db_path, metadata_path, host, port)]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execv(sys.executable, argv)
+    """Serve the catalogue with uvicorn until interrupted."""
+    import asyncio
+
+    import uvicorn
+
+    ds = make_datasette(db_path, metadata_path)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")

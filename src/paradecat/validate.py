@@ -22,6 +22,7 @@ from .models import (
     ENTRY_MODELS,
     FOLDER_KINDS,
     LANG_PATTERN,
+    PARTIAL_DATE_PATTERN,
     SLUG_PATTERN,
     URL_PATTERN,
     WIKIDATA_PATTERN,
@@ -101,6 +102,10 @@ _PATTERN_WORDS: dict[str, tuple[str, str]] = {
     SLUG_PATTERN: (
         "is not a valid id",
         "use lower-case letters, digits and hyphens, e.g. 'tor-m2k'",
+    ),
+    PARTIAL_DATE_PATTERN: (
+        "is not a date in YYYY-MM-DD, YYYY-MM or YYYY form",
+        "write the date as YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known",
     ),
     DATE_PATTERN: (
         "is not a date in YYYY-MM-DD form",
@@ -318,10 +323,12 @@ def model_problems(doc: Document, kind: str) -> tuple[Entry | None, list[Problem
 
 
 def _display(path: Path) -> str:
+    """The path as the user can open it: relative to the current folder when below it."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path.absolute()) if rel.startswith("..") else rel
 
 
 def _file_problem(file: CatalogFile) -> Problem | None:
@@ -345,7 +352,7 @@ def _file_problem(file: CatalogFile) -> Problem | None:
             f"'{file.display}' is not in a kind folder",
             hint=hint or f"put entries in catalog/<{'|'.join(FOLDER_KINDS)}>/ID.yaml",
         )
-    if file.path.suffix != ".yaml" or len(Path(file.display).parts) != 3:
+    if file.path.suffix != ".yaml" or len(Path(file.rel).parts) != 3:
         return Problem(
             file.display,
             1,
@@ -369,7 +376,7 @@ def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> Validati
             continue
         files += 1
         display = _display(file.path)
-        file = CatalogFile(file.path, display, file.folder)
+        file = CatalogFile(file.path, display, file.folder, file.rel)
         rejected = _file_problem(file)
         if rejected:
             problems.add(rejected)
