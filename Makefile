@@ -21,8 +21,8 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/paradecat build --db paradecat.db
 
+# serve validates and builds paradecat.db before it starts Datasette
 serve: $(STAMP)
-	$(BIN)/paradecat validate
 	$(BIN)/paradecat serve --db paradecat.db --port $(PORT)
 
 schema: $(STAMP)

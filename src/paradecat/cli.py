@@ -23,6 +23,15 @@ def _root_option(func: click.decorators.FC) -> click.decorators.FC:
     )(func)
 
 
+_db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("paradecat.db"),
+    show_default=True,
+    help="Where to write the database.",
+)
+
+
 def _check_root(root: Path) -> None:
     if not (root / "catalog").is_dir():
         raise click.UsageError(f"no catalog/ folder in {root.resolve()} (use --root DIR)")
@@ -85,13 +94,7 @@ def _validated_build(root: Path, db: Path) -> Path:
 
 
 @cli.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("paradecat.db"),
-    show_default=True,
-    help="Where to write the database.",
-)
+@_db_option
 @_root_option
 def build(db: Path, root: Path) -> None:
     """Validate, then build the SQLite database atomically."""
@@ -100,13 +103,7 @@ def build(db: Path, root: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("paradecat.db"),
-    show_default=True,
-    help="Where to write the database.",
-)
+@_db_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 @click.option(
     "--host",
