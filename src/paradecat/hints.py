@@ -9,7 +9,8 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 
-def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 60.0) -> str | None:
+# 85 keeps typos (tor-m2 -> tor-m2k: 92) and drops ids that share only digits (79)
+def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 85.0) -> str | None:
     """The choice closest to value, when one is close enough to be a likely typo."""
     options = list(choices)
     if not options:

@@ -280,7 +280,7 @@ class _Builder:
                     self.path,
                     pos,
                     "yaml-tag",
-                    f"tags are not allowed ({node.tag})",
+                    f"tags are not allowed ({_tag_text(node.tag)})",
                     "remove the tag: plain strings, numbers, true/false, lists and mappings only",
                     pointer,
                 )
@@ -345,7 +345,7 @@ class _Builder:
                 self.path,
                 pos,
                 "yaml-tag",
-                f"tags are not allowed ({tag})",
+                f"tags are not allowed ({_tag_text(tag)})",
                 "remove the tag: plain strings, numbers, true/false, lists and mappings only",
                 pointer,
             )
@@ -392,9 +392,13 @@ class _Builder:
 
 def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A libyaml error as a problem, with the plainest message and hint for the common cases."""
-    mark = exc.problem_mark or exc.context_mark
+    # an unclosed bracket or quote is reported where it was opened, not where the file ends
+    opened = exc.context_mark and (exc.context or "").startswith(
+        ("while scanning a quoted scalar", "while parsing a flow", "while scanning a block scalar")
+    )
+    mark = (exc.context_mark if opened else exc.problem_mark) or exc.context_mark
     pos = _position(mark) if mark else (1, 1)
-    message = " ".join(p for p in (exc.context, exc.problem) if p)
+    message = ": ".join(p for p in (exc.context, exc.problem) if p)
     lines = text.split("\n")
     here = lines[pos[0] - 1][pos[1] - 1 : pos[1]] if pos[0] <= len(lines) else ""
     if "single document" in (exc.context or ""):
@@ -413,6 +417,23 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
             "collections are nested too deeply",
             "entries need only a few levels; flatten the structure",
         )
+    if opened:
+        what = "quote" if "quoted" in (exc.context or "") else "bracket"
+        return _problem(
+            path,
+            pos,
+            "yaml-syntax",
+            f"this {what} is never closed ({message})",
+            f"close the {what}, or quote the whole value",
+        )
+    if "mapping values are not allowed" in message:
+        return _problem(
+            path,
+            pos,
+            "yaml-syntax",
+            "a ': ' inside a value that is not quoted",
+            'put the whole value in quotes, e.g. title: "Kazakhstan: the parade"',
+        )
     if here == "\t":
         return _problem(
             path,
@@ -422,6 +443,34 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
             "indent with spaces, not tabs",
         )
     return _problem(path, pos, "yaml-syntax", message, "check the YAML syntax at this point")
+
+
+def _reader_problem(path: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character libyaml will not read, located from its offset in the text."""
+    offset = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    if char == "\x00":
+        return _problem(
+            path,
+            (line, column),
+            "yaml-encoding",
+            "a NUL character: the file looks like UTF-16",
+            "save the file as UTF-8 without a BOM",
+        )
+    return _problem(
+        path,
+        (line, column),
+        "yaml-syntax",
+        f"control character U+{ord(char):04X} is not allowed",
+        "remove the character",
+    )
+
+
+def _tag_text(tag: str) -> str:
+    """A tag as it is written in YAML (!!python/..., !custom)."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def load_text(path: str, text: str) -> LoadResult:
@@ -437,8 +486,12 @@ def load_text(path: str, text: str) -> LoadResult:
         node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return LoadResult(None, [_syntax_problem(path, text, exc)])
+    except yaml.reader.ReaderError as exc:
+        return LoadResult(None, [_reader_problem(path, text, exc)])
     except yaml.YAMLError as exc:
-        return LoadResult(None, [_problem(path, (1, 1), "yaml-syntax", str(exc), None)])
+        return LoadResult(
+            None, [_problem(path, (1, 1), "yaml-syntax", str(exc).splitlines()[0], None)]
+        )
     finally:
         composer.dispose()
     if node is None:

@@ -17,6 +17,7 @@ from .models import (
     ENTRY_MODELS,
     QUANTITY_FIELDS,
     REF_KEYWORD,
+    SLUG_PATTERN,
     BasedOn,
     Entry,
     Parade,
@@ -34,6 +35,7 @@ from .schema import resolve_ref, schema_for
 from .validate import Catalog
 
 Check = Callable[[Catalog], Iterator[Problem]]
+SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,9 @@ def id_matches_file_name(catalog: Catalog) -> Iterator[Problem]:
         stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
         if stem != entry.id:
             how = " (they differ only in letter case)" if stem.lower() == entry.id.lower() else ""
+            hint = f"rename the file to {entry.id}.yaml"
+            if SLUG_RE.match(stem):
+                hint += f", or set 'id: {stem}'"
             yield _at(
                 catalog,
                 kind,
@@ -132,7 +137,7 @@ def id_matches_file_name(catalog: Catalog) -> Iterator[Problem]:
                 "/id",
                 "id-mismatch",
                 f"id '{entry.id}' does not match the file name '{stem}.yaml'{how}",
-                f"rename the file to {entry.id}.yaml, or set 'id: {stem}'",
+                hint,
             )
 
 
@@ -203,7 +208,7 @@ def references_resolve(catalog: Catalog) -> Iterator[Problem]:
             if ref not in catalog.known_ids[target]:
                 folder = ENTRY_MODELS[target].folder
                 hint = suggestion(ref, catalog.known_ids[target]) or (
-                    f"add catalog/{folder}/{ref}.yaml (paradecat new {target} {ref})"
+                    f"add catalog/{folder}/{ref}.yaml, or correct the id"
                 )
                 line, col = doc.locate(pointer)
                 yield Problem(
@@ -353,7 +358,7 @@ def entries_cite_a_source(catalog: Catalog) -> Iterator[Problem]:
                 catalog,
                 kind,
                 entry.id,
-                "",
+                "/sources",
                 "source-missing",
                 f"the {kind} cites no source",
                 "add 'sources: [SOURCE-ID]' naming a file in catalog/sources/",

@@ -200,11 +200,14 @@ class _SchemaDescriber:
             names = expected if isinstance(expected, list) else [expected]
             words = " or ".join(SCHEMA_TYPE_WORDS.get(str(t), str(t)) for t in names)
             shape = example_text(schema)
+            type_hint = f"for example: {shape}" if shape else None
+            if "boolean" in names and isinstance(value, str):
+                type_hint = f"YAML 1.2 reads '{value}' as text: write true or false"
             yield self.problem(
                 pointer,
                 "wrong-type",
                 f"expected {words}, found {type_name(value)}",
-                f"for example: {shape}" if shape else None,
+                type_hint,
             )
             return
         if kind == "enum":
@@ -380,11 +383,14 @@ def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> Validati
         rejected = _file_problem(file)
         if rejected:
             problems.add(rejected)
+            catalog.complete = False
             continue
         kind = FOLDER_KINDS[file.folder]
         loaded = load_file(file.path, display)
         problems.extend(loaded.problems)
         doc = loaded.document
+        # the file exists even when it cannot be read, so references to it are not reported too
+        catalog.known_ids[kind].add(Path(file.rel).stem)
         if doc is None:
             catalog.complete = False
             continue
@@ -402,6 +408,11 @@ def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> Validati
             continue
         if (kind, entry.id) in catalog.documents:
             first = catalog.documents[(kind, entry.id)]
+            if Path(first.path).stem != entry.id and Path(doc.path).stem == entry.id:
+                # the file named for the id keeps it; the other one is the duplicate
+                first, doc = doc, first
+                catalog.documents[(kind, entry.id)] = first
+                catalog.table(kind)[entry.id] = entry
             line, col = doc.locate("/id")
             problems.add(
                 Problem(
