@@ -40,6 +40,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/paradecat
 	$(BIN)/paradecat schema --check
+	$(BIN)/paradecat rules --check docs/rules.md
 	$(BIN)/paradecat validate
 	$(BIN)/pytest -q
 

@@ -169,6 +169,78 @@ def schema(check: bool, directory: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("kind", type=click.Choice(["source", "system", "unit", "parade"]))
+@click.argument("entry_id", metavar="ID")
+@_root_option
+@click.pass_context
+def new(ctx: click.Context, kind: str, entry_id: str, root: Path) -> None:
+    """Write a commented template for a new entry: paradecat new KIND ID [--FIELD VALUE ...].
+
+    Any field can be given as an option (lists comma-separated), e.g.
+    paradecat new unit 1st-brigade --name "1st Brigade" --country KZ --sources moscowtimes-2025-05-08
+    """
+    from .scaffold import ScaffoldError, new_entry, parse_field_options
+
+    _check_root(root)
+    try:
+        path = new_entry(root, kind, entry_id, parse_field_options(kind, ctx.args))
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (every rule with examples).")
+@click.option(
+    "--check",
+    "check_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Exit 1 when this file (docs/rules.md) differs from the rules.",
+)
+def rules(markdown: bool, check_file: Path | None) -> None:
+    """List every rule: its code, severity, stage and what it checks."""
+    from .rulebook import render_markdown, render_text
+
+    if check_file is not None:
+        if not check_file.exists() or check_file.read_text(encoding="utf-8") != render_markdown():
+            click.echo(
+                f"{check_file} differs from the rules (run 'paradecat rules --markdown > {check_file}')",
+                err=True,
+            )
+            raise SystemExit(1)
+        click.echo(f"{check_file}: up to date")
+        return
+    click.echo(render_markdown() if markdown else render_text(), nl=not markdown)
+
+
+@cli.command()
+@click.argument("base", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown is the pull-request comment.",
+)
+@_root_option
+def diff(base: str | None, fmt: str, root: Path) -> None:
+    """What the working catalogue changes against BASE (default: the merge base with main)."""
+    from .diff import DiffError, diff_catalog, render_markdown, render_text
+
+    _check_root(root)
+    try:
+        revision, changes = diff_catalog(root, base)
+    except DiffError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        render_markdown(changes, revision) if fmt == "markdown" else render_text(changes),
+        nl=fmt != "markdown",
+    )
+
+
 def main() -> None:
     """Entry point for python -m paradecat."""
     cli()

@@ -9,14 +9,18 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 
-# 85 keeps typos (tor-m2 -> tor-m2k: 92) and drops ids that share only digits (79)
-def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 85.0) -> str | None:
-    """The choice closest to value, when one is close enough to be a likely typo."""
+def did_you_mean(value: str, choices: Iterable[str], cutoff: float | None = None) -> str | None:
+    """The choice closest to value, when one is close enough to be a likely typo.
+
+    Long values need a closer match (85: tor-m2 -> tor-m2k scores 92, while ids that share only
+    their digits score 79); short ones allow one slip in a few letters (nmae -> name scores 75).
+    """
     options = list(choices)
     if not options:
         return None
+    limit = cutoff if cutoff is not None else (85.0 if len(value) > 8 else 70.0)
     match = process.extractOne(
-        value, options, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=cutoff
+        value, options, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=limit
     )
     return str(match[0]) if match else None
 
