@@ -190,37 +190,39 @@ def _nesting_problem(path: str, text: str) -> Problem | None:
 
 
 def _anchor_problems(path: str, text: str) -> list[Problem]:
-    """Every anchor and alias, found by libyaml's scanner (only when '&' or '*' occur at all)."""
+    """The first anchor and the first alias, found by libyaml's scanner, with how many follow.
+
+    Only scanned when '&' or '*' occur at all. An alias bomb holds dozens of aliases; one line
+    each would bury the point, so the rest are counted, not listed.
+    """
     if "&" not in text and "*" not in text:
         return []
-    problems = []
+    found: dict[str, list[tuple[Position, str]]] = {"anchors": [], "aliases": []}
     scanner = CParser(text)
     try:
         while (token := scanner.get_token()) is not None:
             if isinstance(token, yaml.AnchorToken):
-                problems.append(
-                    _problem(
-                        path,
-                        _position(token.start_mark),
-                        "yaml-anchor",
-                        f"anchors are not allowed (&{token.value})",
-                        "write the value out in full where it is needed",
-                    )
-                )
+                found["anchors"].append((_position(token.start_mark), f"&{token.value}"))
             elif isinstance(token, yaml.AliasToken):
-                problems.append(
-                    _problem(
-                        path,
-                        _position(token.start_mark),
-                        "yaml-anchor",
-                        f"aliases are not allowed (*{token.value})",
-                        "write the value out in full where it is needed",
-                    )
-                )
+                found["aliases"].append((_position(token.start_mark), f"*{token.value}"))
     except yaml.YAMLError:
         pass  # the composer reports the syntax error with its location
     finally:
         scanner.dispose()
+    problems = []
+    for what, items in found.items():
+        if items:
+            pos, name = items[0]
+            more = f"; {len(items) - 1} more in this file" if len(items) > 1 else ""
+            problems.append(
+                _problem(
+                    path,
+                    pos,
+                    "yaml-anchor",
+                    f"{what} are not allowed ({name}{more})",
+                    "write the value out in full where it is needed",
+                )
+            )
     return problems
 
 
@@ -313,7 +315,7 @@ class _Builder:
                         self.path,
                         pos,
                         "yaml-number",
-                        f"the number has {len(digits)} digits, too many to be a count",
+                        f"the number has {len(digits)} digits, more than any field allows",
                         "check the number; counts are at most 10,000,000",
                         pointer,
                     )

@@ -387,7 +387,7 @@ class Claim(Strict):
             raise PydanticCustomError(
                 "claim-reason",
                 "a deprecated claim needs a note that says why it is deprecated",
-                {"hint": "add 'note: …' saying why the source is wrong"},
+                {"hint": "add 'note: …' saying why the source is wrong", "field": "rank"},
             )
         return self
 
@@ -505,6 +505,7 @@ class System(Entry):
                 "class-category",
                 "class '{cls}' belongs to category '{expected}', not '{category}'",
                 {
+                    "field": "class",
                     "cls": self.class_.value,
                     "expected": expected.value,
                     "category": self.category.value,
@@ -581,7 +582,10 @@ class Appearance(Strict):
             raise PydanticCustomError(
                 "appearance-reason",
                 "a disputed identification needs a note that says why",
-                {"hint": "add 'note: …' with what the sources disagree on"},
+                {
+                    "hint": "add 'note: …' with what the sources disagree on",
+                    "field": "identification",
+                },
             )
         return self
 

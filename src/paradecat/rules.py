@@ -152,13 +152,14 @@ def file_starts_with_modeline(catalog: Catalog) -> Iterator[Problem]:
         expected = f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
         doc = catalog.document(kind, entry.id)
         if doc.first_line.strip() != expected:
+            names_schema = doc.first_line.startswith("# yaml-language-server: $schema=")
+            message = (
+                "the modeline names another kind's schema"
+                if names_schema
+                else "the first line is not the schema modeline"
+            )
             yield Problem(
-                doc.path,
-                1,
-                1,
-                "modeline",
-                "the first line is not the schema modeline",
-                hint=f"make the first line: {expected}",
+                doc.path, 1, 1, "modeline", message, hint=f"make the first line: {expected}"
             )
 
 

@@ -140,7 +140,7 @@ def render_template(kind: str, entry_id: str, values: Mapping[str, Any]) -> str:
         elif doc.required:
             example = f"  # e.g. {_scalar(doc.example)}" if doc.example is not None else ""
             lines.append(f"{doc.name}:{example}")
-        elif doc.example is not None and doc.kind != "array" or doc.kind == "quantity":
+        elif (doc.example is not None and doc.kind != "array") or doc.kind == "quantity":
             lines.append(f"# {doc.name}: {_scalar(doc.example)}")
         elif doc.kind in ("array", "object") and _has_fields(root["properties"][doc.name], root):
             lines.append(f"# {doc.name}:")

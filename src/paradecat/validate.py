@@ -22,6 +22,7 @@ from .models import (
     ENTRY_MODELS,
     FOLDER_KINDS,
     LANG_PATTERN,
+    MAX_COUNT,
     PARTIAL_DATE_PATTERN,
     SLUG_PATTERN,
     URL_PATTERN,
@@ -241,14 +242,14 @@ class _SchemaDescriber:
         if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             bound = error.validator_value
             side = "below the minimum" if "inimum" in kind else "above the maximum"
-            yield self.problem(
-                pointer,
-                "out-of-range",
-                f"{value} is {side} {bound}",
-                "counts are whole numbers from 0 to 10,000,000"
-                if "inimum" in kind or bound == 10_000_000
-                else None,
-            )
+            low, high = schema.get("minimum"), schema.get("maximum")
+            if schema.get("type") == "integer" and high == MAX_COUNT:
+                hint = f"counts are whole numbers from 0 to {MAX_COUNT:,}"
+            else:
+                hint = (
+                    f"the allowed range is {low:,} to {high:,}" if None not in (low, high) else None
+                )
+            yield self.problem(pointer, "out-of-range", f"{value:,} is {side} {bound:,}", hint)
             return
         if kind == "minLength":
             yield self.problem(
@@ -316,11 +317,13 @@ def model_problems(doc: Document, kind: str) -> tuple[Entry | None, list[Problem
         problems = []
         for err in exc.errors():
             parts = [p for p in err["loc"] if isinstance(p, int) or not p[:1].isupper()]
-            pointer = _pointer(parts)
+            ctx = err.get("ctx") or {}
+            # a check on a whole record names the field it is about, so the problem points there
+            pointer = _pointer([*parts, ctx["field"]] if "field" in ctx else parts)
             line, col = doc.locate(pointer)
             code = err["type"] if "-" in err["type"] else "model"
             message = err["msg"].removeprefix("Value error, ")
-            hint = (err.get("ctx") or {}).get("hint")
+            hint = ctx.get("hint")
             problems.append(Problem(doc.path, line, col, code, message, pointer=pointer, hint=hint))
         return None, problems
 
