@@ -243,13 +243,14 @@ class _SchemaDescriber:
             bound = error.validator_value
             side = "below the minimum" if "inimum" in kind else "above the maximum"
             low, high = schema.get("minimum"), schema.get("maximum")
+            range_hint: str | None = None
             if schema.get("type") == "integer" and high == MAX_COUNT:
-                hint = f"counts are whole numbers from 0 to {MAX_COUNT:,}"
-            else:
-                hint = (
-                    f"the allowed range is {low:,} to {high:,}" if None not in (low, high) else None
-                )
-            yield self.problem(pointer, "out-of-range", f"{value:,} is {side} {bound:,}", hint)
+                range_hint = f"counts are whole numbers from 0 to {MAX_COUNT:,}"
+            elif None not in (low, high):
+                range_hint = f"the allowed range is {low:,} to {high:,}"
+            yield self.problem(
+                pointer, "out-of-range", f"{value:,} is {side} {bound:,}", range_hint
+            )
             return
         if kind == "minLength":
             yield self.problem(
