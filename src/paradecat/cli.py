@@ -241,6 +241,31 @@ def diff(base: str | None, fmt: str, root: Path) -> None:
     )
 
 
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the release in (created if missing).",
+)
+@_root_option
+def export(out: Path, root: Path) -> None:
+    """Validate and build, then write the release: CSV and JSON per table, datapackage.json, db."""
+    from .export import DATABASE_FILE, ExportError, export_release
+    from .serve import load_metadata
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create {out}: {exc.strerror}") from exc
+    db = _validated_build(root, out / DATABASE_FILE)
+    try:
+        release = export_release(db, out, load_metadata(root / "metadata.yml"))
+    except (ExportError, OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {len(release.files)} files and {release.descriptor}")
+
+
 def main() -> None:
     """Entry point for python -m paradecat."""
     cli()

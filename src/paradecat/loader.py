@@ -13,9 +13,11 @@ import codecs
 import math
 import os
 import re
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -60,6 +62,13 @@ _CoreResolver.add_implicit_resolver(
 )
 
 
+# first character -> (tag, pattern) in the order they are tried; "" for the empty scalar
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+    _CoreResolver.yaml_implicit_resolvers
+)
+assert None not in _IMPLICIT  # resolve() does not look for wildcard resolvers
+
+
 class _Composer(CParser, _CoreResolver):
     """libyaml's parser and composer with the core-schema resolver."""
 
@@ -67,30 +76,109 @@ class _Composer(CParser, _CoreResolver):
         CParser.__init__(self, stream)
         _CoreResolver.__init__(self)
 
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        """BaseResolver.resolve for this resolver (no path resolvers), called for every node."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return STR
+        if kind is MappingNode:
+            return MAP
+        if kind is SequenceNode:
+            return SEQ
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
 
 Position = tuple[int, int]
 
 
-@dataclass
 class Document:
-    """One parsed YAML file: plain data plus where each value and key stands in the file."""
+    """One parsed YAML file: plain data plus where each value and key stands in the file.
 
-    path: str
-    data: Any
-    values: dict[str, Position] = field(default_factory=dict)
-    keys: dict[str, Position] = field(default_factory=dict)
-    first_line: str = ""
+    Positions (`values`, `keys`: JSON pointer -> line, column) are worked out from the text the
+    first time they are asked for. Only files with problems need them, and recording them for
+    every node while loading took a third of the loading time and most of its memory. A
+    document read from a file reads it again then (`source`: its absolute path and the hash of
+    its bytes); one that has changed since is not located (every position is 1:1).
+    """
+
+    __slots__ = ("_keys", "_source", "_text", "_values", "data", "first_line", "path")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        values: dict[str, Position] | None = None,
+        keys: dict[str, Position] | None = None,
+        first_line: str = "",
+        *,
+        text: str | None = None,
+        source: tuple[str, int] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.first_line = first_line
+        self._source = source
+        # UTF-8 takes half the memory of a str holding Cyrillic (two bytes a character)
+        self._text = text.encode("utf-8") if text is not None and source is None else None
+        lazy = text is not None or source is not None
+        self._values = values if values is not None or lazy else {}
+        self._keys = keys if keys is not None or lazy else {}
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r}, {self.data!r})"
+
+    def _original_text(self) -> str | None:
+        if self._text is not None:
+            return self._text.decode("utf-8")
+        if self._source is None:
+            return None
+        filename, digest = self._source
+        try:
+            raw = Path(filename).read_bytes()
+        except OSError:
+            return None
+        return raw.decode("utf-8") if hash(raw) == digest else None
+
+    def _position_maps(self) -> tuple[dict[str, Position], dict[str, Position]]:
+        if self._values is None or self._keys is None:
+            builder = _Builder(self.path)
+            text = self._original_text()
+            if text is not None:
+                composer = _Composer(text)
+                try:
+                    node = composer.get_single_node()
+                    assert node is not None  # it was read from this text before
+                    builder.build(node, "", 0)
+                finally:
+                    composer.dispose()
+            self._values, self._keys = builder.values, builder.keys
+            self._text = self._source = None
+        return self._values, self._keys
+
+    @property
+    def values(self) -> dict[str, Position]:
+        """Where each value starts, by JSON pointer."""
+        return self._position_maps()[0]
+
+    @property
+    def keys(self) -> dict[str, Position]:
+        """Where each mapping key starts, by the JSON pointer of its value."""
+        return self._position_maps()[1]
 
     def locate(self, pointer: str, *, key: bool = False) -> Position:
         """Line and column of the node at pointer, or of its nearest located ancestor."""
-        table = self.keys if key else self.values
+        values, keys = self._position_maps()
+        table = keys if key else values
         if pointer in table:
             return table[pointer]
         while pointer:
             pointer = pointer.rsplit("/", 1)[0]
-            if pointer in self.values:
-                return self.values[pointer]
-        return self.values.get("", (1, 1))
+            if pointer in values:
+                return values[pointer]
+        return values.get("", (1, 1))
 
 
 @dataclass
@@ -137,13 +225,15 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
                 "save the file as UTF-8 without a BOM",
             )
         ]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        # the UTF-32 little-endian mark starts with the UTF-16 one
+        utf32 = data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
         return None, [
             _problem(
                 path,
                 (1, 1),
                 "yaml-encoding",
-                "the file is UTF-16, not UTF-8",
+                f"the file is UTF-{32 if utf32 else 16}, not UTF-8",
                 "save the file as UTF-8 without a BOM",
             )
         ]
@@ -237,7 +327,8 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: Node, pointer: str, depth: int) -> Any:
-        pos = _position(node.start_mark)
+        mark = node.start_mark
+        pos = (mark.line + 1, mark.column + 1)
         self.values[pointer] = pos
         if depth > MAX_DEPTH:
             raise _Reject(
@@ -263,12 +354,12 @@ class _Builder:
             )
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
-            return self.scalar(node, pointer, pos)
+            return node.value if node.tag == STR else self.scalar(node, pointer, pos)
         if isinstance(node, SequenceNode):
             self.check_tag(node, SEQ, pointer, pos)
+            # an index needs no escaping: f"{pointer}/{i}" is pointer_join(pointer, i)
             return [
-                self.build(item, pointer_join(pointer, i), depth + 1)
-                for i, item in enumerate(node.value)
+                self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)
             ]
         if isinstance(node, MappingNode):
             self.check_tag(node, MAP, pointer, pos)
@@ -356,8 +447,10 @@ class _Builder:
     def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
+        values, keys, seen = self.values, self.keys, self.seen
         for key_node, value_node in node.value:
-            key_pos = _position(key_node.start_mark)
+            mark = key_node.start_mark
+            key_pos = (mark.line + 1, mark.column + 1)
             if not isinstance(key_node, ScalarNode) or key_node.tag != STR:
                 shown = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
                 self.problems.append(
@@ -371,8 +464,8 @@ class _Builder:
                     )
                 )
                 continue
-            key = key_node.value
-            child = pointer_join(pointer, key)
+            key = intern(key_node.value)
+            child = pointer_join(pointer, key) if "~" in key or "/" in key else f"{pointer}/{key}"
             if key in out:
                 line, col = first_seen[key]
                 self.problems.append(
@@ -387,9 +480,89 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_pos
-            self.keys[child] = key_pos
-            out[key] = self.build(value_node, child, depth + 1)
+            keys[child] = key_pos
+            # most values are plain strings: what build() does for them, without the call
+            if (
+                value_node.__class__ is ScalarNode
+                and value_node.tag == STR
+                and depth < MAX_DEPTH
+                and id(value_node) not in seen
+            ):
+                mark = value_node.start_mark
+                values[child] = (mark.line + 1, mark.column + 1)
+                seen.add(id(value_node))
+                out[key] = value_node.value
+            else:
+                out[key] = self.build(value_node, child, depth + 1)
         return out
+
+
+# Keys, ids, enum values and names recur across thousands of files: one object for each saves
+# about a third of the memory a loaded catalogue takes. Long text rarely recurs.
+_INTERN_MAX = 64
+
+
+class _Unusual(Exception):
+    """Something _plain leaves to the _Builder: a problem to locate, or a rare kind of scalar."""
+
+
+def _plain(node: Node, depth: int) -> Any:
+    """What _Builder.build returns for a node tree without problems, without recording positions.
+
+    Anything else raises _Unusual. Aliases need no check: load_text only composes text that
+    holds no '*' at all.
+    """
+    if depth > MAX_DEPTH:
+        raise _Unusual
+    cls = node.__class__
+    if cls is ScalarNode:
+        tag = node.tag
+        if tag == STR:
+            value = node.value
+            return intern(value) if len(value) <= _INTERN_MAX else value
+        if tag == NULL:
+            return None
+        if tag == INT:
+            text = node.value
+            digits = text.lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS or digits.startswith(("0o", "0x")):
+                raise _Unusual
+            return int(text)
+        if tag == FLOAT:
+            text = node.value
+            if "n" in text or "N" in text:
+                raise _Unusual  # .inf and .nan
+            value = float(text)
+            if not math.isfinite(value):
+                raise _Unusual
+            return value
+        if tag == BOOL:
+            text = node.value.lower()
+            if text not in ("true", "false"):
+                raise _Unusual
+            return text == "true"
+        raise _Unusual  # tags: the builder's checks
+    if cls is MappingNode:
+        if node.tag != MAP:
+            raise _Unusual
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode or key_node.tag != STR:
+                raise _Unusual
+            key = intern(key_node.value)
+            if key in out:
+                raise _Unusual
+            if value_node.__class__ is ScalarNode and value_node.tag == STR and depth < MAX_DEPTH:
+                value = value_node.value
+                out[key] = intern(value) if len(value) <= _INTERN_MAX else value
+            else:
+                out[key] = _plain(value_node, depth + 1)
+        return out
+    if cls is SequenceNode:
+        if node.tag != SEQ:
+            raise _Unusual
+        return [_plain(item, depth + 1) for item in node.value]
+    raise _Unusual
 
 
 def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -477,6 +650,10 @@ def _tag_text(tag: str) -> str:
 
 def load_text(path: str, text: str) -> LoadResult:
     """Parse one document from text; every failure comes back as a located problem."""
+    return _load_text(path, text, None)
+
+
+def _load_text(path: str, text: str, source: tuple[str, int] | None) -> LoadResult:
     problems = _anchor_problems(path, text)
     if problems:
         return LoadResult(None, problems)
@@ -523,13 +700,18 @@ def load_text(path: str, text: str) -> LoadResult:
                 )
             ],
         )
+    first_line = text.split("\n", 1)[0]
+    try:
+        document = Document(path, _plain(node, 0), first_line=first_line, text=text, source=source)
+        return LoadResult(document, [])
+    except _Unusual:
+        pass  # the builder says what is wrong, and where
     builder = _Builder(path)
     try:
         data = builder.build(node, "", 0)
     except _Reject as exc:
         return LoadResult(None, [*builder.problems, exc.problem])
     # duplicate and non-string keys are reported but do not stop the rest of the file being checked
-    first_line = text.split("\n", 1)[0]
     return LoadResult(
         Document(path, data, builder.values, builder.keys, first_line), builder.problems
     )
@@ -538,7 +720,22 @@ def load_text(path: str, text: str) -> LoadResult:
 def load_file(path: Path, display: str) -> LoadResult:
     """Read one file within the size cap and parse it."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device would block or never end when read
+            return LoadResult(
+                None,
+                [
+                    _problem(
+                        display,
+                        (1, 1),
+                        "file-unreadable",
+                        "not a regular file",
+                        "an entry is a plain text file",
+                    )
+                ],
+            )
         if size > MAX_BYTES:
             return LoadResult(
                 None,
@@ -569,7 +766,7 @@ def load_file(path: Path, display: str) -> LoadResult:
     text, problems = decode(display, raw)
     if text is None:
         return LoadResult(None, problems)
-    return load_text(display, text)
+    return _load_text(display, text, (os.path.abspath(path), hash(raw)))
 
 
 @dataclass(frozen=True)
@@ -585,6 +782,10 @@ class CatalogFile:
 def find_files(root: Path) -> Iterator[CatalogFile]:
     """Every file under root/catalog/, in a stable order; symlinks are reported, never followed."""
     catalog = root / "catalog"
+    if catalog.is_symlink():
+        # os.walk follows a symlink at its top: report catalog/ itself instead of reading elsewhere
+        yield CatalogFile(catalog, "catalog", "", "catalog")
+        return
     for dirpath, dirnames, filenames in os.walk(catalog, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames + [d for d in dirnames if (Path(dirpath) / d).is_symlink()]):

@@ -19,6 +19,8 @@ SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
     "allow_download": True,
     "default_cache_ttl": 60,
+    # long notes made a table page one screen per row; the row page shows the full text
+    "truncate_cells_html": 300,
 }
 
 
@@ -31,6 +33,7 @@ def load_metadata(path: Path) -> dict[str, Any]:
 
 
 DATABASE_NAME = "paradecat"
+TEMPLATES = Path(__file__).parent / "site" / "templates"
 
 
 def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
@@ -42,7 +45,10 @@ def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
     from datasette.app import Datasette
     from datasette.database import Database
 
-    ds = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS)
+    # the site's templates come first, so its home page wins over datasette-search-all's
+    ds = Datasette(
+        metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES)
+    )
     ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
     # Datasette adds an in-memory database when started without files; the site shows only ours
     if "_memory" in ds.databases:

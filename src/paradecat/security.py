@@ -1,0 +1,111 @@
+"""Hardening for the public, read-only site: safe redirects, security headers, bounded SQL values.
+
+It is a Datasette plugin (the `paradecat_security` entry point, and make_datasette registers it
+too), so `paradecat serve`, the in-process test client and any `datasette` run in this
+environment get the same protection:
+
+- Redirects never leave the site. Datasette 0.65.5 answers `/\\example.com/` with
+  `Location: /\\example.com`, which browsers read as `//example.com`; only Datasette 1.0a33
+  fixes it upstream. The middleware rewrites such a Location to a path on this site.
+- Every response says `X-Content-Type-Options: nosniff` (a CSV of hostile text is never read as
+  HTML), and no page may be framed by another site.
+- No SQL value may exceed MAX_VALUE_BYTES. SQLite checks the time limit only between virtual
+  machine steps, and `randomblob(900000000)` is one step: it ran for 7 s past a 1 s limit, and
+  `printf('%.*c', 900000000, 'x')` for 16 s, each allocating about 1 GB.
+
+docs/security.md explains each of them.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, TypeVar, cast
+
+from datasette import hookimpl as _hookimpl
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+# the longest string or blob any SQL expression may build; the longest text in an entry is 5,000
+# characters, and group_concat over every system's names stays far below this
+MAX_VALUE_BYTES = 1_000_000
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# what browsers drop from a URL before reading it: leading C0 controls and spaces; tabs and
+# line breaks anywhere
+_IGNORED_LEADING = "".join(chr(c) for c in range(0x21))
+_IGNORED_ANYWHERE = str.maketrans("", "", "\t\n\r")
+
+
+def hookimpl(func: Hook) -> Hook:
+    """Datasette's hook marker, typed."""
+    return cast(Hook, _hookimpl(func))
+
+
+def safe_location(location: str) -> str:
+    """A redirect target that stays on this site.
+
+    A browser reads `/\\example.com`, `\\/example.com`, `//example.com` and ` //example.com`
+    as another host, and `https:`, `javascript:` or `data:` as another origin. Those become a
+    path on this site (or the home page); every other location is returned unchanged.
+    """
+    seen = location.lstrip(_IGNORED_LEADING).translate(_IGNORED_ANYWHERE).replace("\\", "/")
+    if _SCHEME.match(seen):
+        return "/"
+    if seen.startswith("//") or location[:1] in ("\\", " ") or seen != location.replace("\\", "/"):
+        return "/" + seen.lstrip("/")
+    return location
+
+
+class SecurityMiddleware:
+    """ASGI middleware: safe redirect locations and security headers on every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_safely(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = secure_headers(list(message.get("headers", [])))
+            await send(message)
+
+        await self.app(scope, receive, send_safely)
+
+
+def secure_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Response headers with a safe Location and the security headers the response lacks."""
+    out = []
+    for name, value in headers:
+        if name.lower() == b"location":
+            value = safe_location(value.decode("latin-1")).encode("latin-1")
+        out.append((name, value))
+    present = {name.lower() for name, _ in out}
+    out.extend(header for header in SECURITY_HEADERS if header[0] not in present)
+    return out
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
+    """Wrap Datasette's ASGI app in SecurityMiddleware."""
+    return SecurityMiddleware
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Cap the size of any value a query can build, so the time limit can interrupt it."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)

