@@ -35,9 +35,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src/paradecat
 
-# the browser tests drive Debian's chromium (Playwright never downloads a browser); CI runs as root
+# the browser tests drive Debian's chromium (Playwright never downloads a browser); apt needs root,
+# so sudo is used where we are not root (a GitHub runner)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
-	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	command -v chromium >/dev/null || ($(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium)
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
