@@ -1,259 +1,81 @@
-"""Pydantic models and enums: the single source of truth for entries and their schema."""
+"""Pydantic models of the entries: the single source of truth for the catalogue and its schema.
+
+The field types live in fields.py and the controlled vocabularies in vocabulary.py; both are
+re-exported here, so `from paradecat.models import Category` keeps working.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-COUNTRY_PATTERN = r"^[A-Z]{2}$"
-LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$"
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
-WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
-MAX_COUNT = 10_000_000
-
-
-def _check_date(value: str) -> str:
-    dt.date.fromisoformat(value)
-    return value
-
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
-REF_KEYWORD = (
-    "x-paradecat-ref"  # marks a field whose value is the id of another entry, and of which kind
+from .fields import (
+    COUNTRY_PATTERN,
+    DATE_PATTERN,
+    LANG_PATTERN,
+    MAX_COUNT,
+    PARTIAL_DATE_PATTERN,
+    REF_KEYWORD,
+    SLUG_PATTERN,
+    URL_PATTERN,
+    WIKIDATA_PATTERN,
+    Count,
+    CountryCode,
+    HttpUrl,
+    IsoDate,
+    LangTag,
+    PartialDate,
+    ShortText,
+    Slug,
+    SourceRef,
+    SystemRef,
+    Text,
+    UnitRef,
 )
-SourceRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "source"})]
-SystemRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "system"})]
-UnitRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "unit"})]
-IsoDate = Annotated[
-    str,
-    Field(pattern=DATE_PATTERN, json_schema_extra={"format": "date"}),
-    AfterValidator(_check_date),
+from .vocabulary import (
+    CLASS_CATEGORY,
+    Category,
+    EventKind,
+    Identification,
+    Qualifier,
+    Rank,
+    Segment,
+    SystemClass,
+)
+
+__all__ = [
+    "CLASS_CATEGORY",
+    "COUNTRY_PATTERN",
+    "DATE_PATTERN",
+    "LANG_PATTERN",
+    "MAX_COUNT",
+    "PARTIAL_DATE_PATTERN",
+    "REF_KEYWORD",
+    "SLUG_PATTERN",
+    "URL_PATTERN",
+    "WIKIDATA_PATTERN",
+    "Category",
+    "Count",
+    "CountryCode",
+    "EventKind",
+    "HttpUrl",
+    "Identification",
+    "IsoDate",
+    "LangTag",
+    "PartialDate",
+    "Qualifier",
+    "Rank",
+    "Segment",
+    "ShortText",
+    "Slug",
+    "SourceRef",
+    "SystemClass",
+    "SystemRef",
+    "Text",
+    "UnitRef",
 ]
-PARTIAL_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
-
-
-def _check_partial_date(value: str) -> str:
-    parts = [int(p) for p in value.split("-")]
-    try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        raise PydanticCustomError(
-            "invalid-date",
-            "'{value}' is not a real calendar date",
-            {"value": value, "hint": "check the day and month (YYYY-MM-DD, or YYYY-MM, or YYYY)"},
-        ) from None
-    return value
-
-
-# ISO 8601 reduced precision: a source whose day (or month) is not known says so, not a made-up day
-PartialDate = Annotated[
-    str, Field(pattern=PARTIAL_DATE_PATTERN), AfterValidator(_check_partial_date)
-]
-CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
-LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
-HttpUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-
-
-class Qualifier(StrEnum):
-    """How a number relates to the true figure (in the style of the IISS Military Balance)."""
-
-    exact = "exact"
-    about = "about"
-    over = "over"
-    at_least = "at_least"
-    under = "under"
-    at_most = "at_most"
-
-
-class Category(StrEnum):
-    """SIPRI weapon categories."""
-
-    aircraft = "aircraft"
-    air_defence_systems = "air_defence_systems"
-    anti_submarine_warfare_weapons = "anti_submarine_warfare_weapons"
-    armoured_vehicles = "armoured_vehicles"
-    artillery = "artillery"
-    engines = "engines"
-    missiles = "missiles"
-    naval_weapons = "naval_weapons"
-    satellites = "satellites"
-    sensors = "sensors"
-    ships = "ships"
-    other = "other"
-
-
-class SystemClass(StrEnum):
-    """A finer class below a SIPRI category; CLASS_CATEGORY says which category each belongs to."""
-
-    # aircraft
-    military_transport_aircraft = "military_transport_aircraft"
-    light_transport_aircraft = "light_transport_aircraft"
-    maritime_patrol_isr_aircraft = "maritime_patrol_isr_aircraft"
-    combat_aircraft = "combat_aircraft"
-    trainer_aircraft = "trainer_aircraft"
-    tanker_aircraft = "tanker_aircraft"
-    attack_helicopter = "attack_helicopter"
-    transport_helicopter = "transport_helicopter"
-    unmanned_aerial_vehicle = "unmanned_aerial_vehicle"
-    # air defence systems
-    long_range_sam_system = "long_range_sam_system"
-    medium_range_sam_system = "medium_range_sam_system"
-    short_range_sam_system = "short_range_sam_system"
-    manpads = "manpads"
-    anti_aircraft_gun = "anti_aircraft_gun"
-    # armoured vehicles
-    tank = "tank"
-    infantry_fighting_vehicle = "infantry_fighting_vehicle"
-    armoured_personnel_carrier = "armoured_personnel_carrier"
-    infantry_carrier = "infantry_carrier"
-    wheeled_armoured_fighting_vehicle = "wheeled_armoured_fighting_vehicle"
-    wheeled_armoured_vehicle = "wheeled_armoured_vehicle"
-    mrap = "mrap"
-    infantry_mobility_vehicle = "infantry_mobility_vehicle"
-    armoured_reconnaissance_vehicle = "armoured_reconnaissance_vehicle"
-    armoured_engineering_vehicle = "armoured_engineering_vehicle"
-    # artillery
-    self_propelled_gun = "self_propelled_gun"
-    towed_gun = "towed_gun"
-    multiple_rocket_launcher = "multiple_rocket_launcher"
-    mortar = "mortar"
-    # missiles
-    ballistic_missile = "ballistic_missile"
-    cruise_missile = "cruise_missile"
-    anti_tank_missile = "anti_tank_missile"
-    # sensors
-    radar = "radar"
-    # ships
-    warship = "warship"
-    patrol_boat = "patrol_boat"
-    unmanned_surface_vessel = "unmanned_surface_vessel"
-    # other
-    unmanned_ground_vehicle = "unmanned_ground_vehicle"
-    drone_launch_platform = "drone_launch_platform"
-    military_truck = "military_truck"
-    other = "other"
-
-
-CLASS_CATEGORY: dict[SystemClass, Category] = {
-    **dict.fromkeys(
-        [
-            SystemClass.military_transport_aircraft,
-            SystemClass.light_transport_aircraft,
-            SystemClass.maritime_patrol_isr_aircraft,
-            SystemClass.combat_aircraft,
-            SystemClass.trainer_aircraft,
-            SystemClass.tanker_aircraft,
-            SystemClass.attack_helicopter,
-            SystemClass.transport_helicopter,
-            SystemClass.unmanned_aerial_vehicle,
-        ],
-        Category.aircraft,
-    ),
-    **dict.fromkeys(
-        [
-            SystemClass.long_range_sam_system,
-            SystemClass.medium_range_sam_system,
-            SystemClass.short_range_sam_system,
-            SystemClass.manpads,
-            SystemClass.anti_aircraft_gun,
-        ],
-        Category.air_defence_systems,
-    ),
-    **dict.fromkeys(
-        [
-            SystemClass.tank,
-            SystemClass.infantry_fighting_vehicle,
-            SystemClass.armoured_personnel_carrier,
-            SystemClass.infantry_carrier,
-            SystemClass.wheeled_armoured_fighting_vehicle,
-            SystemClass.wheeled_armoured_vehicle,
-            SystemClass.mrap,
-            SystemClass.infantry_mobility_vehicle,
-            SystemClass.armoured_reconnaissance_vehicle,
-            SystemClass.armoured_engineering_vehicle,
-        ],
-        Category.armoured_vehicles,
-    ),
-    **dict.fromkeys(
-        [
-            SystemClass.self_propelled_gun,
-            SystemClass.towed_gun,
-            SystemClass.multiple_rocket_launcher,
-            SystemClass.mortar,
-        ],
-        Category.artillery,
-    ),
-    **dict.fromkeys(
-        [
-            SystemClass.ballistic_missile,
-            SystemClass.cruise_missile,
-            SystemClass.anti_tank_missile,
-        ],
-        Category.missiles,
-    ),
-    SystemClass.radar: Category.sensors,
-    **dict.fromkeys(
-        [SystemClass.warship, SystemClass.patrol_boat, SystemClass.unmanned_surface_vessel],
-        Category.ships,
-    ),
-    **dict.fromkeys(
-        [
-            SystemClass.unmanned_ground_vehicle,
-            SystemClass.drone_launch_platform,
-            SystemClass.military_truck,
-            SystemClass.other,
-        ],
-        Category.other,
-    ),
-}
-
-
-class Segment(StrEnum):
-    """The part of a parade an item appeared in."""
-
-    foot_column = "foot_column"
-    mechanized_column = "mechanized_column"
-    air = "air"
-    naval = "naval"
-    mounted = "mounted"
-    band = "band"
-    other = "other"
-
-
-class EventKind(StrEnum):
-    """What kind of event an entry in catalog/parades/ records."""
-
-    military_parade = "military_parade"
-    commemorative_march = "commemorative_march"
-    flypast = "flypast"
-    naval_parade = "naval_parade"
-    other = "other"
-
-
-class Identification(StrEnum):
-    """How sure the catalogue is that an appearance is the system it names."""
-
-    confirmed = "confirmed"
-    probable = "probable"
-    reported = "reported"
-    disputed = "disputed"
-
-
-class Rank(StrEnum):
-    """How a claim ranks against the accepted value (as in Wikidata)."""
-
-    preferred = "preferred"
-    normal = "normal"
-    deprecated = "deprecated"
 
 
 class Strict(BaseModel):
@@ -672,17 +494,9 @@ class Parade(Entry):
 ENTRY_MODELS: dict[str, type[Entry]] = {m.kind_name: m for m in (Source, System, Unit, Parade)}
 FOLDER_KINDS: dict[str, str] = {m.folder: m.kind_name for m in ENTRY_MODELS.values()}
 QUANTITY_FIELDS = ("personnel", "equipment_units", "aircraft", "formations")
-KindName = Literal["source", "system", "unit", "parade"]
 
 
 def claimable_fields(model: type[Entry]) -> list[str]:
     """Fields of an entry a claim may name: every field, by its YAML key, except bookkeeping."""
     skip = {"id", "sources", "claims", "notes"}
     return [f.alias or name for name, f in model.model_fields.items() if name not in skip]
-
-
-def dump_value(value: Any) -> Any:
-    """A model value as plain data (enums as their strings)."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return value

@@ -1,0 +1,199 @@
+"""Controlled vocabularies: SIPRI categories and their finer classes, segments, event kinds,
+identification, claim ranks and count qualifiers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Qualifier(StrEnum):
+    """How a number relates to the true figure (in the style of the IISS Military Balance)."""
+
+    exact = "exact"
+    about = "about"
+    over = "over"
+    at_least = "at_least"
+    under = "under"
+    at_most = "at_most"
+
+
+class Category(StrEnum):
+    """SIPRI weapon categories."""
+
+    aircraft = "aircraft"
+    air_defence_systems = "air_defence_systems"
+    anti_submarine_warfare_weapons = "anti_submarine_warfare_weapons"
+    armoured_vehicles = "armoured_vehicles"
+    artillery = "artillery"
+    engines = "engines"
+    missiles = "missiles"
+    naval_weapons = "naval_weapons"
+    satellites = "satellites"
+    sensors = "sensors"
+    ships = "ships"
+    other = "other"
+
+
+class SystemClass(StrEnum):
+    """A finer class below a SIPRI category; CLASS_CATEGORY says which category each belongs to."""
+
+    # aircraft
+    military_transport_aircraft = "military_transport_aircraft"
+    light_transport_aircraft = "light_transport_aircraft"
+    maritime_patrol_isr_aircraft = "maritime_patrol_isr_aircraft"
+    combat_aircraft = "combat_aircraft"
+    trainer_aircraft = "trainer_aircraft"
+    tanker_aircraft = "tanker_aircraft"
+    attack_helicopter = "attack_helicopter"
+    transport_helicopter = "transport_helicopter"
+    unmanned_aerial_vehicle = "unmanned_aerial_vehicle"
+    # air defence systems
+    long_range_sam_system = "long_range_sam_system"
+    medium_range_sam_system = "medium_range_sam_system"
+    short_range_sam_system = "short_range_sam_system"
+    manpads = "manpads"
+    anti_aircraft_gun = "anti_aircraft_gun"
+    # armoured vehicles
+    tank = "tank"
+    infantry_fighting_vehicle = "infantry_fighting_vehicle"
+    armoured_personnel_carrier = "armoured_personnel_carrier"
+    infantry_carrier = "infantry_carrier"
+    wheeled_armoured_fighting_vehicle = "wheeled_armoured_fighting_vehicle"
+    wheeled_armoured_vehicle = "wheeled_armoured_vehicle"
+    mrap = "mrap"
+    infantry_mobility_vehicle = "infantry_mobility_vehicle"
+    armoured_reconnaissance_vehicle = "armoured_reconnaissance_vehicle"
+    armoured_engineering_vehicle = "armoured_engineering_vehicle"
+    # artillery
+    self_propelled_gun = "self_propelled_gun"
+    towed_gun = "towed_gun"
+    multiple_rocket_launcher = "multiple_rocket_launcher"
+    mortar = "mortar"
+    # missiles
+    ballistic_missile = "ballistic_missile"
+    cruise_missile = "cruise_missile"
+    anti_tank_missile = "anti_tank_missile"
+    # sensors
+    radar = "radar"
+    # ships
+    warship = "warship"
+    patrol_boat = "patrol_boat"
+    unmanned_surface_vessel = "unmanned_surface_vessel"
+    # other
+    unmanned_ground_vehicle = "unmanned_ground_vehicle"
+    drone_launch_platform = "drone_launch_platform"
+    military_truck = "military_truck"
+    other = "other"
+
+
+CLASS_CATEGORY: dict[SystemClass, Category] = {
+    **dict.fromkeys(
+        [
+            SystemClass.military_transport_aircraft,
+            SystemClass.light_transport_aircraft,
+            SystemClass.maritime_patrol_isr_aircraft,
+            SystemClass.combat_aircraft,
+            SystemClass.trainer_aircraft,
+            SystemClass.tanker_aircraft,
+            SystemClass.attack_helicopter,
+            SystemClass.transport_helicopter,
+            SystemClass.unmanned_aerial_vehicle,
+        ],
+        Category.aircraft,
+    ),
+    **dict.fromkeys(
+        [
+            SystemClass.long_range_sam_system,
+            SystemClass.medium_range_sam_system,
+            SystemClass.short_range_sam_system,
+            SystemClass.manpads,
+            SystemClass.anti_aircraft_gun,
+        ],
+        Category.air_defence_systems,
+    ),
+    **dict.fromkeys(
+        [
+            SystemClass.tank,
+            SystemClass.infantry_fighting_vehicle,
+            SystemClass.armoured_personnel_carrier,
+            SystemClass.infantry_carrier,
+            SystemClass.wheeled_armoured_fighting_vehicle,
+            SystemClass.wheeled_armoured_vehicle,
+            SystemClass.mrap,
+            SystemClass.infantry_mobility_vehicle,
+            SystemClass.armoured_reconnaissance_vehicle,
+            SystemClass.armoured_engineering_vehicle,
+        ],
+        Category.armoured_vehicles,
+    ),
+    **dict.fromkeys(
+        [
+            SystemClass.self_propelled_gun,
+            SystemClass.towed_gun,
+            SystemClass.multiple_rocket_launcher,
+            SystemClass.mortar,
+        ],
+        Category.artillery,
+    ),
+    **dict.fromkeys(
+        [
+            SystemClass.ballistic_missile,
+            SystemClass.cruise_missile,
+            SystemClass.anti_tank_missile,
+        ],
+        Category.missiles,
+    ),
+    SystemClass.radar: Category.sensors,
+    **dict.fromkeys(
+        [SystemClass.warship, SystemClass.patrol_boat, SystemClass.unmanned_surface_vessel],
+        Category.ships,
+    ),
+    **dict.fromkeys(
+        [
+            SystemClass.unmanned_ground_vehicle,
+            SystemClass.drone_launch_platform,
+            SystemClass.military_truck,
+            SystemClass.other,
+        ],
+        Category.other,
+    ),
+}
+
+
+class Segment(StrEnum):
+    """The part of a parade an item appeared in."""
+
+    foot_column = "foot_column"
+    mechanized_column = "mechanized_column"
+    air = "air"
+    naval = "naval"
+    mounted = "mounted"
+    band = "band"
+    other = "other"
+
+
+class EventKind(StrEnum):
+    """What kind of event an entry in catalog/parades/ records."""
+
+    military_parade = "military_parade"
+    commemorative_march = "commemorative_march"
+    flypast = "flypast"
+    naval_parade = "naval_parade"
+    other = "other"
+
+
+class Identification(StrEnum):
+    """How sure the catalogue is that an appearance is the system it names."""
+
+    confirmed = "confirmed"
+    probable = "probable"
+    reported = "reported"
+    disputed = "disputed"
+
+
+class Rank(StrEnum):
+    """How a claim ranks against the accepted value (as in Wikidata)."""
+
+    preferred = "preferred"
+    normal = "normal"
+    deprecated = "deprecated"
