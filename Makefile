@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8001
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build validate test lint typecheck schema clean chromium fuzz loadtest
+.PHONY: install serve build validate test lint typecheck schema clean chromium fuzz loadtest bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,17 @@ fuzz: $(STAMP)
 # fails on any error or on server memory that keeps growing.
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py
+
+# Not part of `make test`. Times validate and build, as whole processes side by side with their
+# floor (CSafeLoader only) and the peer tools, at 1,000 and 10,000 entries (and 100,000 with
+# BENCH_FULL=1), plots them in docs/benchmarks.png, then times paradecat serve against bare
+# Datasette. About 10 minutes (an hour with BENCH_FULL=1); see docs/benchmarks.md.
+BENCH_FULL ?=
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py $(if $(BENCH_FULL),--full)
+	$(BIN)/python bench/plot.py
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) paradecat.db .pytest_cache .mypy_cache .ruff_cache

@@ -66,17 +66,19 @@ PUBLISHERS = [
 ]
 SYLLABLES = ["ar", "ba", "rys", "tai", "mas", "lan", "ai", "bar", "kor", "dan", "sun", "kar", "tor"]
 SYLLABLES += ["bur", "kan", "nur", "zhol", "sar", "bek", "tas", "ker", "mun", "sai", "ul", "kyz"]
-WORDS = (
+_WORDS = (
     "the parade column vehicle crew square defence ministry reported armoured wheeled tracked "
     "system modernised version battalion brigade regiment review commander personnel equipment "
     "flypast aircraft helicopter anniversary victory independence march order shown first time "
     "according to press service live broadcast photographs identified hull turret launcher radar "
     "chassis produced assembled licence domestic export contract delivered training exercise"
-).split()
-WORDS_RU = (
+)
+WORDS = _WORDS.split()
+_WORDS_RU = (
     "парад колонна техника расчёт площадь министерство обороны сообщило бронированный колёсный "
     "гусеничный комплекс модернизированный вариант батальон бригада полк смотр командующий"
-).split()
+)
+WORDS_RU = _WORDS_RU.split()
 SEGMENTS = ["mechanized_column", "mechanized_column", "mechanized_column", "air", "foot_column"]
 IDENTIFICATION = ["confirmed", "confirmed", "probable", "reported", "disputed"]
 QUALIFIERS = ["over", "about", "at_least"]
@@ -151,7 +153,9 @@ def cyrillic(text: str) -> str:
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -228,7 +232,9 @@ class _Writer:
             sources.append((f"{slug(publisher)}-{i:06d}", self.date(2000, 2025).isoformat()))
         systems = [
             (f"{slug(name)}-{i:06d}", name)
-            for i, name in ((i, f"{self.name()}-{self.rng.randint(1, 9)}") for i in range(self.counts["system"]))
+            for i, name in (
+                (i, f"{self.name()}-{self.rng.randint(1, 9)}") for i in range(self.counts["system"])
+            )
         ]
         units = []
         for i in range(self.counts["unit"]):
@@ -330,7 +336,9 @@ class _Writer:
     def parade(self, plan: _Plan, index: int) -> Iterator[str]:
         country = self.rng.choice(list(COUNTRIES))
         capital, lat, lon = COUNTRIES[country]
-        city = self.rng.choice(CITIES_KZ) if country == "KZ" and self.rng.random() < 0.5 else capital
+        city = (
+            self.rng.choice(CITIES_KZ) if country == "KZ" and self.rng.random() < 0.5 else capital
+        )
         day = self.date()
         entry_id = f"{day.isoformat()}-{slug(city)}-{index:06d}"
         sources = self.cite(plan, self.rng.randint(1, 3))

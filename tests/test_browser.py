@@ -7,13 +7,7 @@ saves a screenshot in its tmp dir.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 from .conftest import REPO
-from .test_serve import free_port
+from .servers import running_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,28 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(REPO / "catalog", root / "catalog")
     shutil.copy(REPO / "metadata.yml", root / "metadata.yml")
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "paradecat"), "serve", "--port", str(port)]
-    command += ["--root", str(root), "--db", str(root / "paradecat.db")]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"paradecat serve did not start:\n{output}")
-                time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+    with running_serve(root, root / "paradecat.db") as server:
+        yield server.base
 
 
 @pytest.fixture(scope="module")

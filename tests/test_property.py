@@ -493,8 +493,8 @@ def _duplicate_line(text: str, at: int, _: int, __: str) -> str:
 
 
 def _indent_line(text: str, at: int, size: int, _: str) -> str:
-    lines = text.splitlines(keepends=True)
-    i = at % max(1, len(lines))
+    lines = text.splitlines(keepends=True) or [""]
+    i = at % len(lines)
     lines[i] = " " * (size % 5) + lines[i].lstrip(" ")
     return "".join(lines)
 

@@ -48,7 +48,7 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     if not problems:
         return f"{files} file{'s' if files != 1 else ''} checked: no problems"
     return (
-        f"{files} files checked: {errors} error{'s' if errors != 1 else ''}, "
+        f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
 

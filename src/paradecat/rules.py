@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -166,31 +166,67 @@ def file_starts_with_modeline(catalog: Catalog) -> Iterator[Problem]:
 # --- references -------------------------------------------------------------------------------
 
 
-# id(subschema), id(root) -> (subschema, root, the subschema resolved, or None when no
-# reference can occur below it)
-_REF_SCHEMAS: dict[tuple[int, int], tuple[Any, Any, dict[str, Any] | None]] = {}
+@dataclass
+class _RefPlan:
+    """The parts of one subschema below which a reference can occur, for raw_references."""
+
+    target: Any = None  # the kind a string here refers to
+    properties: dict[str, _RefPlan] = field(default_factory=dict)
+    objects: list[_RefPlan] = field(default_factory=list)  # anyOf branches of type object
+    items: _RefPlan | None = None
+
+    def holds_refs(self) -> bool:
+        return bool(self.target or self.properties or self.objects or self.items)
 
 
-def _ref_schema(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any] | None:
-    """resolve_ref(schema, root), or None when raw_references can find nothing below it.
+# id(subschema), id(root) -> (subschema, root, its plan): schemas never change, and resolving
+# a $ref copies the definition, so each subschema is planned once
+_PLANS: dict[tuple[int, int], tuple[Any, Any, _RefPlan]] = {}
 
-    Cached per schema object: the schemas never change, and resolving copies the definition.
-    """
+
+def _plan(schema: dict[str, Any], root: dict[str, Any]) -> _RefPlan:
     key = (id(schema), id(root))
-    cached = _REF_SCHEMAS.get(key)
+    cached = _PLANS.get(key)
     if cached is not None and cached[0] is schema and cached[1] is root:
         return cached[2]
+    plan = _RefPlan()
+    _PLANS[key] = (schema, root, plan)  # a recursive schema meets this plan while it is filled
     resolved = resolve_ref(schema, root)
-    _REF_SCHEMAS[key] = (schema, root, resolved)  # a recursive schema meets itself: assume yes
+    plan.target = resolved.get(REF_KEYWORD)
+    for name, sub in resolved.get("properties", {}).items():
+        if (sub_plan := _plan(sub, root)).holds_refs():
+            plan.properties[name] = sub_plan
+    for branch in resolved.get("anyOf", []):
+        if (
+            resolve_ref(branch, root).get("type") == "object"
+            and (branch_plan := _plan(branch, root)).holds_refs()
+        ):
+            plan.objects.append(branch_plan)
     items = resolved.get("items")
-    found = (
-        REF_KEYWORD in resolved
-        or any(_ref_schema(sub, root) for sub in resolved.get("properties", {}).values())
-        or any(_ref_schema(branch, root) for branch in resolved.get("anyOf", []))
-        or (isinstance(items, dict) and _ref_schema(items, root) is not None)
-    )
-    _REF_SCHEMAS[key] = (schema, root, resolved if found else None)
-    return resolved if found else None
+    if isinstance(items, dict) and (items_plan := _plan(items, root)).holds_refs():
+        plan.items = items_plan
+    return plan
+
+
+def _collect(data: Any, plan: _RefPlan, pointer: str, out: list[tuple[str, str, str]]) -> None:
+    if plan.target and isinstance(data, str):
+        out.append((pointer, plan.target, data))
+    elif isinstance(data, dict):
+        properties = plan.properties
+        for key, value in data.items():
+            sub = properties.get(key)
+            if sub is not None:
+                child = (
+                    f"{pointer}/{key}"
+                    if "~" not in key and "/" not in key
+                    else pointer_join(pointer, key)
+                )
+                _collect(value, sub, child, out)
+        for branch in plan.objects:
+            _collect(data, branch, pointer, out)
+    elif isinstance(data, list) and plan.items is not None:
+        for i, item in enumerate(data):
+            _collect(item, plan.items, f"{pointer}/{i}", out)
 
 
 def raw_references(
@@ -199,26 +235,12 @@ def raw_references(
     """(pointer, target kind, id) for every reference in raw data, found from the schema's ref marks.
 
     It walks the parsed YAML rather than the models, so references are checked even in files
-    that have other errors.
+    that have other errors. Only the parts of the schema that can hold a reference are
+    walked (not names, notes or coordinates), from a plan made once per schema.
     """
-    resolved = _ref_schema(schema, root)
-    if resolved is None:
-        return  # names, notes, coordinates...: nothing below can be a reference
-    schema = resolved
-    target = schema.get(REF_KEYWORD)
-    if target and isinstance(data, str):
-        yield pointer, target, data
-    elif isinstance(data, dict):
-        props = schema.get("properties", {})
-        for key, value in data.items():
-            if key in props:
-                yield from raw_references(value, props[key], root, pointer_join(pointer, key))
-        for branch in schema.get("anyOf", []):
-            if resolve_ref(branch, root).get("type") == "object":
-                yield from raw_references(data, branch, root, pointer)
-    elif isinstance(data, list) and isinstance(schema.get("items"), dict):
-        for i, item in enumerate(data):
-            yield from raw_references(item, schema["items"], root, pointer_join(pointer, i))
+    found: list[tuple[str, str, str]] = []
+    _collect(data, _plan(schema, root), pointer, found)
+    yield from found
 
 
 def document_references(kind: str, doc: Document) -> Iterator[tuple[str, str, str]]:

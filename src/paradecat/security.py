@@ -12,6 +12,8 @@ environment get the same protection:
 - No SQL value may exceed MAX_VALUE_BYTES. SQLite checks the time limit only between virtual
   machine steps, and `randomblob(900000000)` is one step: it ran for 7 s past a 1 s limit, and
   `printf('%.*c', 900000000, 'x')` for 16 s, each allocating about 1 GB.
+- No query may return more than MAX_RESULT_BYTES of text and blobs, nor rows of more than
+  MAX_COLUMNS columns: the time limit does not cover turning rows into JSON or HTML.
 
 docs/security.md explains each of them.
 """
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from datasette import hookimpl as _hookimpl
 
@@ -35,6 +39,12 @@ Hook = TypeVar("Hook", bound=Callable[..., Any])
 # the longest string or blob any SQL expression may build; the longest text in an entry is 5,000
 # characters, and group_concat over every system's names stays far below this
 MAX_VALUE_BYTES = 1_000_000
+# The time limit stops SQLite, not what follows: rendering 3 rows of 100 one-megabyte blobs as
+# JSON took 38 s on the event loop, during which no other request was answered. A query may
+# return this much text and blob data in all (a full 1,000-row page of systems is about 1 MB),
+# and a row at most MAX_COLUMNS columns (the widest table has 25).
+MAX_RESULT_BYTES = 20_000_000
+MAX_COLUMNS = 100
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -53,17 +63,20 @@ def hookimpl(func: Hook) -> Hook:
     return cast(Hook, _hookimpl(func))
 
 
-def safe_location(location: str) -> str:
+def safe_location(location: str, host: str | None = None) -> str:
     """A redirect target that stays on this site.
 
     A browser reads `/\\example.com`, `\\/example.com`, `//example.com` and ` //example.com`
-    as another host, and `https:`, `javascript:` or `data:` as another origin. Those become a
-    path on this site (or the home page); every other location is returned unchanged.
+    as another host: they become the path `/example.com`. An absolute URL to another host, or
+    with another scheme (`javascript:`, `data:`), becomes the home page. Anything else, an
+    absolute URL to this host included, is returned unchanged.
     """
     seen = location.lstrip(_IGNORED_LEADING).translate(_IGNORED_ANYWHERE).replace("\\", "/")
     if _SCHEME.match(seen):
-        return "/"
-    if seen.startswith("//") or location[:1] in ("\\", " ") or seen != location.replace("\\", "/"):
+        parts = urlsplit(seen)
+        same_site = parts.scheme.lower() in ("http", "https") and parts.netloc == host
+        return location if same_site else "/"
+    if seen.startswith("//"):
         return "/" + seen.lstrip("/")
     return location
 
@@ -79,20 +92,24 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1") or None
+
         async def send_safely(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = secure_headers(list(message.get("headers", [])))
+                message["headers"] = secure_headers(list(message.get("headers", [])), host)
             await send(message)
 
         await self.app(scope, receive, send_safely)
 
 
-def secure_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def secure_headers(
+    headers: list[tuple[bytes, bytes]], host: str | None = None
+) -> list[tuple[bytes, bytes]]:
     """Response headers with a safe Location and the security headers the response lacks."""
     out = []
     for name, value in headers:
         if name.lower() == b"location":
-            value = safe_location(value.decode("latin-1")).encode("latin-1")
+            value = safe_location(value.decode("latin-1"), host).encode("latin-1")
         out.append((name, value))
     present = {name.lower() for name, _ in out}
     out.extend(header for header in SECURITY_HEADERS if header[0] not in present)
@@ -105,7 +122,36 @@ def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
     return SecurityMiddleware
 
 
+class ResultTooLarge(sqlite3.OperationalError):
+    """The query's result is larger than MAX_RESULT_BYTES; ask for fewer rows or columns."""
+
+
+class _ResultBudget(threading.local):
+    """How many bytes of text and blobs the cursor this thread is reading has returned so far."""
+
+    cursor: sqlite3.Cursor | None = None
+    spent: int = 0
+
+
+_budget = _ResultBudget()
+
+
+def budgeted_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
+    """sqlite3.Row, counting the bytes each query returns and stopping it past the budget."""
+    if _budget.cursor is not cursor:
+        _budget.cursor, _budget.spent = cursor, 0
+    _budget.spent += sum(len(v) for v in row if isinstance(v, (str, bytes)))
+    if _budget.spent > MAX_RESULT_BYTES:
+        raise ResultTooLarge(
+            f"the result is larger than {MAX_RESULT_BYTES:,} bytes; select fewer rows or columns"
+        )
+    return sqlite3.Row(cursor, row)
+
+
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    """Cap the size of any value a query can build, so the time limit can interrupt it."""
+    """Cap what one query can build and return, so its cost stays within the time limit."""
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, MAX_COLUMNS)
+    # Datasette has just set sqlite3.Row; this returns the same rows, counted
+    conn.row_factory = budgeted_row

@@ -44,7 +44,14 @@ def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
     """
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.plugins import pm
 
+    from . import security
+
+    # installed as an entry point too; registered here so that no way of running the site lacks
+    # it: it wraps ds.app() (safe redirects, security headers) and caps what SQL can build
+    if not pm.is_registered(security):
+        pm.register(security, name="paradecat_security")
     # the site's templates come first, so its home page wins over datasette-search-all's
     ds = Datasette(
         metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES)
