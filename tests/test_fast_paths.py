@@ -19,20 +19,15 @@ import pytest
 import sqlite_utils
 from jsonschema import FormatChecker
 
-from paradecat import loader
+from paradecat import loader, reading
 from paradecat.build import build_database, catalog_row_batches, catalog_rows, write_database
+from paradecat.fastschema import date_conforms, fast_valid
 from paradecat.loader import load_file, load_text
 from paradecat.models import ENTRY_MODELS, FOLDER_KINDS, REF_KEYWORD
 from paradecat.problems import pointer_join
 from paradecat.rules import raw_references
 from paradecat.schema import resolve_ref, schema_for
-from paradecat.validate import (
-    _date_conforms,
-    _fast_valid,
-    _validator,
-    schema_problems,
-    validate_catalog,
-)
+from paradecat.validate import _validator, schema_problems, validate_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -154,10 +149,10 @@ def test_schema_problems_are_python_jsonschemas(
     document = load_file(path, path.name).document
     if document is None:
         pytest.skip("not readable YAML")
-    if _fast_valid(document.data, kind):
+    if fast_valid(document.data, kind):
         assert _python_accepts(document.data, kind)
     fast = schema_problems(document, kind)
-    monkeypatch.setattr("paradecat.validate._fast_valid", lambda data, kind: False)
+    monkeypatch.setattr("paradecat.validate.fast_valid", lambda data, kind: False)
     assert schema_problems(document, kind) == fast
 
 
@@ -240,7 +235,7 @@ def test_jsonschema_rs_never_accepts_what_python_jsonschema_rejects(folder: str)
     for pointer, _ in _leaves(document.data):
         for value in NASTY:
             data = _replaced(document.data, pointer, value)
-            if _fast_valid(data, kind):
+            if fast_valid(data, kind):
                 checked += 1
                 assert _python_accepts(data, kind), (pointer, value)
     assert checked > 0
@@ -259,7 +254,7 @@ def test_whitespace_in_a_url_is_rejected_by_both() -> None:
     for char in spaces:
         data = {**base, "url": f"https://a.example/x{char}y"}
         assert not _python_accepts(data, "source"), repr(char)
-        assert not _fast_valid(data, "source"), repr(char)
+        assert not fast_valid(data, "source"), repr(char)
 
 
 DATES = [
@@ -287,7 +282,7 @@ DATES = [
 
 @pytest.mark.parametrize("value", DATES)
 def test_the_date_check_is_python_jsonschemas(value: str) -> None:
-    assert _date_conforms(value) == FormatChecker(formats=["date"]).conforms(value, "date")
+    assert date_conforms(value) == FormatChecker(formats=["date"]).conforms(value, "date")
 
 
 # --- references, walked from a plan --------------------------------------------------------
@@ -369,8 +364,8 @@ def test_the_benchmark_catalogue_is_valid_and_builds(tmp_path: Path) -> None:
 def test_two_processes_give_what_one_gives(
     generated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(loader, "_CHUNK", 7)
+    monkeypatch.setattr(reading, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(reading, "_CHUNK", 7)
     monkeypatch.setenv("PARADECAT_PROCESSES", "1")
     one = validate_catalog(generated)
     monkeypatch.setenv("PARADECAT_PROCESSES", "2")

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
 import pycountry
-from pydantic import BaseModel
 from pydantic import ValidationError as ModelError
 
+from .fastschema import fast_valid
+from .fieldsets import share_field_sets
 from .hints import SCHEMA_TYPE_WORDS, example_text, suggestion, type_name
-from .loader import CatalogFile, Document, LoadResult, find_files, load_files
+from .loader import CatalogFile, Document, LoadResult, find_files
 from .models import (
     COUNTRY_PATTERN,
     DATE_PATTERN,
@@ -38,6 +36,7 @@ from .models import (
     Unit,
 )
 from .problems import Problem, Problems, pointer_join
+from .reading import load_files
 from .schema import resolve_ref, schema_for
 
 
@@ -102,79 +101,6 @@ def _validator(kind: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator, FormatChecker
 
     return Draft202012Validator(schema_for(kind), format_checker=FormatChecker(formats=["date"]))
-
-
-# Python's \\s also matches these; the Rust regex engine's does not
-_PYTHON_ONLY_SPACES = r"\x1c-\x1f\x85"
-
-
-def _python_spaces(pattern: str) -> str:
-    """The pattern with \\s widened to Python's whitespace, so Rust never accepts what Python rejects."""
-    out, in_class, i = [], False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and pattern[i + 1 : i + 2] == "s":
-            out.append(f"\\s{_PYTHON_ONLY_SPACES}" if in_class else f"[\\s{_PYTHON_ONLY_SPACES}]")
-            i += 2
-            continue
-        if char == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        in_class = (in_class or char == "[") and char != "]"
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-def _rust_schema(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: _python_spaces(value)
-            if key == "pattern" and isinstance(value, str)
-            else _rust_schema(value)
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_rust_schema(item) for item in node]
-    return node
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
-def _date_conforms(value: str) -> bool:
-    """python-jsonschema's check of format "date" (jsonschema._format.is_date), without it."""
-    if not _DATE_RE.fullmatch(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-@cache
-def _fast_validator(kind: str) -> jsonschema_rs.Validator:
-    """jsonschema-rs on the same schema, never more lenient than python-jsonschema.
-
-    It only answers "valid or not" (about 100 times faster); python-jsonschema then describes
-    the problems of the files it rejects. Patterns get Python's whitespace and the date format
-    is python-jsonschema's own check, so a file it accepts is one python-jsonschema accepts too;
-    where it is stricter (`$` before a final newline), python-jsonschema has the last word.
-    """
-    return jsonschema_rs.Draft202012Validator(
-        _rust_schema(schema_for(kind)),
-        validate_formats=True,
-        formats={"date": _date_conforms},
-    )
-
-
-def _fast_valid(data: Any, kind: str) -> bool:
-    try:
-        return _fast_validator(kind).is_valid(data)
-    except (ValueError, TypeError, OverflowError):
-        return False  # data Rust cannot hold (e.g. a huge integer): python-jsonschema decides
 
 
 def _pointer(parts: Sequence[Any]) -> str:
@@ -394,7 +320,7 @@ class _SchemaDescriber:
 
 def schema_problems(doc: Document, kind: str) -> list[Problem]:
     """Every JSON Schema problem in one document, located."""
-    if _fast_valid(doc.data, kind):
+    if fast_valid(doc.data, kind):
         return []
     errors = list(_validator(kind).iter_errors(doc.data))
     if not errors:
@@ -469,64 +395,6 @@ def _in_folder(folder: str, name: str) -> str:
     return name if folder == "." else f"{folder}/{name}"
 
 
-class _FieldSet(set[str]):
-    """The fields a model was given (pydantic's __pydantic_fields_set__), shared by every model
-    given the same ones.
-
-    pydantic keeps a set in each model, 216 to 1,200 bytes, and a catalogue of 100,000 entries
-    has 700,000 models but only a few dozen different sets: a third of its memory. Shared, the
-    set must not change, so the models of a validated catalogue are read-only. A copy is an
-    ordinary set: model_copy() gives a model that can change.
-    """
-
-    def __copy__(self) -> set[str]:
-        return set(self)
-
-    def _refuse(self, *args: object) -> None:
-        raise TypeError(
-            "the models of a validated catalogue are read-only (use model_copy(update=...))"
-        )
-
-    add = discard = remove = pop = clear = update = _refuse  # type: ignore[assignment]
-    difference_update = intersection_update = symmetric_difference_update = _refuse
-    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
-
-
-_FIELD_SETS: dict[frozenset[str], _FieldSet] = {}
-
-
-def _holds_models(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_models(arg) for arg in get_args(annotation))
-
-
-@cache
-def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class that can hold models, directly or in a list."""
-    return tuple(
-        name for name, info in model.model_fields.items() if _holds_models(info.annotation)
-    )
-
-
-def _share_field_sets(model: BaseModel) -> None:
-    """Give the model and every model inside it the shared _FieldSet of the fields it was given."""
-    given = frozenset(model.__pydantic_fields_set__)
-    shared = _FIELD_SETS.get(given)
-    if shared is None:
-        shared = _FIELD_SETS.setdefault(given, _FieldSet(given))
-    object.__setattr__(model, "__pydantic_fields_set__", shared)
-    values = model.__dict__
-    for name in _nested_fields(type(model)):
-        value = values[name]
-        if isinstance(value, BaseModel):
-            _share_field_sets(value)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, BaseModel):
-                    _share_field_sets(item)
-
-
 def _check_file(
     file: CatalogFile,
     rejected: Problem | None,
@@ -560,7 +428,7 @@ def _check_file(
     problems.extend(found)
     if entry is None:
         return
-    _share_field_sets(entry)
+    share_field_sets(entry)
     if (kind, entry.id) in catalog.documents:
         first = catalog.documents[(kind, entry.id)]
         if Path(first.path).stem != entry.id and Path(doc.path).stem == entry.id:
