@@ -67,7 +67,7 @@ loadtest: $(STAMP)
 # Not part of `make test`. Times validate and build, as whole processes side by side with their
 # floor (CSafeLoader only) and the peer tools, at 1,000 and 10,000 entries (and 100,000 with
 # BENCH_FULL=1), plots them in docs/benchmarks.png, then times paradecat serve against bare
-# Datasette. About 10 minutes (an hour with BENCH_FULL=1); see docs/benchmarks.md.
+# Datasette. About 10 minutes (45 more with BENCH_FULL=1); see docs/benchmarks.md.
 BENCH_FULL ?=
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -42,21 +42,20 @@ def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
     The database is immutable and always named "paradecat", whatever the file is called, so
     the metadata and every URL stay the same.
     """
-    from datasette.app import Datasette
-    from datasette.database import Database
     from datasette.plugins import pm
 
     from . import security
+    from .published import ImmutableDatabase, PublishedDatasette
 
     # installed as an entry point too; registered here so that no way of running the site lacks
     # it: it wraps ds.app() (safe redirects, security headers) and caps what SQL can build
     if not pm.is_registered(security):
         pm.register(security, name="paradecat_security")
     # the site's templates come first, so its home page wins over datasette-search-all's
-    ds = Datasette(
+    ds = PublishedDatasette(
         metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES)
     )
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
+    ds.add_database(ImmutableDatabase(ds, str(db_path)), name=DATABASE_NAME)
     # Datasette adds an in-memory database when started without files; the site shows only ours
     if "_memory" in ds.databases:
         ds.remove_database("_memory")

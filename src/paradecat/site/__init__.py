@@ -1,7 +1,8 @@
 """The Datasette plugin for the published site: the home page, the system and parade row pages.
 
 Datasette finds it through the `datasette` entry point, and serves its templates/ and static/
-folders (index.html, row-paradecat-systems.html, row-paradecat-parades.html, paradecat.css).
+folders (index.html, row-paradecat-systems.html, row-paradecat-parades.html, paradecat.css);
+the bodies of the two row pages are rendered by pages.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, TypeVar, cast
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
-from . import basemap, cells
+from . import basemap, cells, pages
 from .rows import PAGES
 
 DATABASE = "paradecat"
@@ -71,7 +72,10 @@ def extra_template_vars(
 
     async def page() -> dict[str, Any]:
         db = datasette.get_database(database)
-        return {"page": await db.execute_fn(lambda conn: gather(conn, key))}
+        data = await db.execute_fn(lambda conn: gather(conn, key))
+        if data is None:
+            return {"page": None}
+        return {"page": data, "page_body": pages.body(table, data, datasette.urls, database)}
 
     return page
 
