@@ -1,0 +1,240 @@
+"""The database contract: every table with its columns, keys and foreign keys, the views, the
+indexes and the full-text search a build creates (DESIGN.md's database contract; metadata.yml
+describes each column, and a test holds the two together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+class BuildError(Exception):
+    """The database could not be written; the previous database is untouched."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the database contract: its columns (name -> type), primary key and foreign keys."""
+
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    not_null: tuple[str, ...] = ()
+
+
+TABLES: dict[str, Table] = {
+    "countries": Table({"code": str, "name": str, "official_name": str, "alpha_3": str}, "code"),
+    "sources": Table(
+        {
+            "id": str,
+            "url": str,
+            "title": str,
+            "publisher": str,
+            "author": str,
+            "published": str,
+            "year": int,
+            "language": str,
+            "archive_url": str,
+            "accessed": str,
+            "notes": str,
+        },
+        "id",
+        not_null=("url", "title", "publisher", "published"),
+    ),
+    "systems": Table(
+        {
+            "id": str,
+            "name": str,
+            "category": str,
+            "class": str,
+            "manufacturer": str,
+            "based_on": str,
+            "based_on_system_id": str,
+            "wikidata": str,
+            "description": str,
+            "all_names": str,
+            "search_names": str,
+            "notes": str,
+        },
+        "id",
+        (("based_on_system_id", "systems", "id"),),
+        not_null=("name", "category", "class"),
+    ),
+    "system_names": Table(
+        {"system_id": str, "name": str, "lang": str, "script": str, "note": str},
+        ("system_id", "name", "lang"),
+        (("system_id", "systems", "id"),),
+    ),
+    "system_countries": Table(
+        {"system_id": str, "country": str, "role": str},
+        ("system_id", "country", "role"),
+        (("system_id", "systems", "id"), ("country", "countries", "code")),
+    ),
+    "units": Table(
+        {
+            "id": str,
+            "name": str,
+            "country": str,
+            "branch": str,
+            "honorific": str,
+            "home_base": str,
+            "wikidata": str,
+            "notes": str,
+        },
+        "id",
+        (("country", "countries", "code"),),
+        not_null=("name", "country"),
+    ),
+    "unit_names": Table(
+        {"unit_id": str, "name": str, "lang": str, "script": str, "note": str},
+        ("unit_id", "name", "lang"),
+        (("unit_id", "units", "id"),),
+    ),
+    "parades": Table(
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "date": str,
+            "year": int,
+            "city": str,
+            "country": str,
+            "venue": str,
+            "latitude": float,
+            "longitude": float,
+            "personnel": int,
+            "personnel_qualifier": str,
+            "equipment_units": int,
+            "equipment_units_qualifier": str,
+            "aircraft": int,
+            "aircraft_qualifier": str,
+            "formations": int,
+            "formations_qualifier": str,
+            "reviewing_official": str,
+            "reviewing_official_rank": str,
+            "commander": str,
+            "commander_rank": str,
+            "notes": str,
+        },
+        "id",
+        (("country", "countries", "code"),),
+        not_null=("name", "kind", "date", "city", "country"),
+    ),
+    "parade_occasions": Table(
+        {"parade_id": str, "occasion": str},
+        ("parade_id", "occasion"),
+        (("parade_id", "parades", "id"),),
+    ),
+    "appearances": Table(
+        {
+            "id": int,
+            "parade_id": str,
+            "position": int,
+            "system_id": str,
+            "reported_as": str,
+            "count": int,
+            "count_qualifier": str,
+            "segment": str,
+            "first_showing": int,
+            "identification": str,
+            "note": str,
+        },
+        "id",
+        (("parade_id", "parades", "id"), ("system_id", "systems", "id")),
+        not_null=("parade_id", "system_id", "reported_as", "segment", "identification"),
+    ),
+    "contingents": Table(
+        {
+            "id": int,
+            "parade_id": str,
+            "position": int,
+            "country": str,
+            "unit_id": str,
+            "name": str,
+            "personnel": int,
+            "personnel_qualifier": str,
+            "commander": str,
+            "commander_rank": str,
+            "note": str,
+        },
+        "id",
+        (
+            ("parade_id", "parades", "id"),
+            ("country", "countries", "code"),
+            ("unit_id", "units", "id"),
+        ),
+        not_null=("parade_id", "country"),
+    ),
+    "person_names": Table(
+        {"person": str, "name": str, "lang": str, "script": str, "note": str},
+        ("person", "name", "lang"),
+    ),
+    "citations": Table(
+        {"id": int, "entity_type": str, "entity_id": str, "field": str, "source_id": str},
+        "id",
+        (("source_id", "sources", "id"),),
+        not_null=("entity_type", "entity_id", "source_id"),
+    ),
+    "claims": Table(
+        {
+            "id": int,
+            "entity_type": str,
+            "entity_id": str,
+            "field": str,
+            "value": str,
+            "qualifier": str,
+            "rank": str,
+            "source_id": str,
+            "quote": str,
+            "note": str,
+            "accepted_value": str,
+            "accepted_qualifier": str,
+        },
+        "id",
+        (("source_id", "sources", "id"),),
+        not_null=("entity_type", "entity_id", "field", "value", "rank", "source_id"),
+    ),
+}
+
+VIEWS: dict[str, str] = {
+    "parade_systems": """
+        select p.id as parade_id, p.name as parade, p.date, a.segment, a.system_id, s.name as system,
+               s.category, s.class, a.reported_as, a.identification, a.first_showing,
+               a.count, a.count_qualifier
+        from appearances a join parades p on p.id = a.parade_id join systems s on s.id = a.system_id
+        order by p.date desc, a.position""",
+    "disputed_facts": """
+        select c.entity_type, c.entity_id, c.field,
+               c.accepted_value, c.accepted_qualifier,
+               coalesce(
+                 (select group_concat(ci.source_id, ', ') from citations ci
+                   where ci.entity_type = c.entity_type and ci.entity_id = c.entity_id
+                     and ci.field = c.field),
+                 (select group_concat(ci.source_id, ', ') from citations ci
+                   where ci.entity_type = c.entity_type and ci.entity_id = c.entity_id
+                     and ci.field is null)) as accepted_sources,
+               c.value as claimed_value, c.qualifier as claimed_qualifier, c.rank,
+               c.source_id as claim_source, s.title as claim_source_title, s.url as claim_source_url,
+               c.quote, c.note
+        from claims c join sources s on s.id = c.source_id
+        order by c.entity_type, c.entity_id, c.field, c.id""",
+}
+
+# Citations and claims name their entry by kind and id, not by a foreign key: the site's row
+# pages look them up that way, several times a page (a full scan each, 30 ms at 10,000 entries).
+INDEXES: dict[str, list[str]] = {
+    "citations": ["entity_type", "entity_id"],
+    "claims": ["entity_type", "entity_id"],
+}
+
+FTS: dict[str, list[str]] = {
+    "systems": ["name", "all_names", "search_names", "manufacturer", "description"],
+    "parades": ["name", "city", "venue", "notes"],
+}
+
+
+def table_names() -> Iterator[str]:
+    """The tables and views a build creates."""
+    yield from TABLES
+    yield from VIEWS
