@@ -430,12 +430,14 @@ def test_a_pathological_query_stops_within_the_limit_while_others_are_answered(
     recursive = (
         "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
     )
-    results: dict[str, Response] = {}
+    results: dict[str, list[Response]] = {}
     answered: list[Response] = []
     stop = threading.Event()
 
     def slow(name: str, sql: str) -> None:
-        results[name] = query(site, sql)
+        # twice in a row: about two seconds of pathological load, so that a request that waits
+        # out one query's limit (below) still leaves time for others to be answered
+        results[name] = [query(site, sql) for _ in range(2)]
 
     def others() -> None:
         while not stop.is_set():
@@ -453,10 +455,11 @@ def test_a_pathological_query_stops_within_the_limit_while_others_are_answered(
     stop.set()
     prober.join(timeout=60)
     limit = SETTINGS["sql_time_limit_ms"] / 1000
-    for name, response in results.items():
-        assert response.status == 400, name
-        assert "SQL query took too long" in json.loads(response.body)["error"], name
-        assert response.seconds < limit + 2.0, (name, response.seconds)
+    for name, responses in results.items():
+        for response in responses:
+            assert response.status == 400, name
+            assert "SQL query took too long" in json.loads(response.body)["error"], name
+            assert response.seconds < limit + 2.0, (name, response.seconds)
     assert len(results) == 2
     # the server went on answering while both ran. A request can wait for as long as the limit
     # (seen in about one run in four, with either query alone too): never longer.
