@@ -20,7 +20,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from paradecat.published import SCHEMA_METHODS, ImmutableDatabase
+from paradecat.published import SCHEMA_METHODS, ImmutableDatabase, PublishedDatasette
 from paradecat.serve import DATABASE_NAME, load_metadata, make_datasette
 
 from .conftest import METADATA
@@ -138,8 +138,6 @@ def _metadata_denying(table: str) -> dict[str, Any]:
 async def test_permissions_are_datasettes_and_follow_the_metadata(
     built_db: Path, actor: dict[str, str] | None
 ) -> None:
-    from paradecat.published import PublishedDatasette
-
     metadata = _metadata_denying("claims")
     ours = PublishedDatasette(metadata=metadata)
     ours.add_database(ImmutableDatabase(ours, str(built_db)), name=DATABASE_NAME)
@@ -222,8 +220,6 @@ async def test_a_row_page_asked_again_reaches_sqlite_only_for_data(built_db: Pat
 async def test_plugin_configuration_is_datasettes_and_cannot_be_changed_by_a_caller(
     built_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paradecat.published import PublishedDatasette
-
     monkeypatch.setenv("PARADECAT_TEST_SECRET", "from the environment")
     metadata = load_metadata(METADATA)
     metadata["plugins"] = {

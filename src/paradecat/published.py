@@ -87,16 +87,15 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
 
     It keeps what it works out from those alone: each table's permission rules and each
     plugin's configuration from the metadata, the anonymous visitor's permissions, and the
-    schemas of its databases. A plugin
-    with the `get_metadata` hook could change the metadata from one request to the next, one
-    with `permission_allowed` could answer from anything: with one installed, nothing is kept
-    of that kind. Permission checks answered from memory are not added to /-/permissions.
+    schemas of its databases. A plugin with the `get_metadata` hook could change the metadata
+    from one request to the next, one with `permission_allowed` could answer from anything:
+    with one installed, nothing is kept of that kind. Permission checks answered from memory
+    are not added to /-/permissions.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept_allows: dict[tuple[str, str], Any] = {}
-        self._kept_plugin_config: dict[tuple[Any, ...], Any] = {}
+        self._kept_from_metadata: dict[tuple[Any, ...], Any] = {}
         self._kept_permissions: dict[tuple[Any, ...], Any] = {}
         self._schemas_kept_for: tuple[str, ...] | None = None
 
@@ -127,13 +126,19 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
             # are asked about on every page too (datasette-search-all looks in every database)
             keep_schema_answers(self.databases["_internal"])
 
-    def _table_permission_allows(self, database: str, table: str) -> Any:
+    def _from_metadata(self, key: tuple[Any, ...], work_out: Callable[[], Any]) -> Any:
+        """A copy of work_out()'s answer, kept under key unless a plugin can change the metadata."""
         if pm.hook.get_metadata.get_hookimpls():
-            return super()._table_permission_allows(database, table)
-        key = (database, table)
-        if key not in self._kept_allows:
-            self._kept_allows[key] = super()._table_permission_allows(database, table)
-        return _copy(self._kept_allows[key])
+            return work_out()
+        if key not in self._kept_from_metadata:
+            self._kept_from_metadata[key] = work_out()
+        return _copy(self._kept_from_metadata[key])
+
+    def _table_permission_allows(self, database: str, table: str) -> Any:
+        return self._from_metadata(
+            ("allows", database, table),
+            lambda: super(PublishedDatasette, self)._table_permission_allows(database, table),
+        )
 
     def plugin_config(
         self,
@@ -147,11 +152,9 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
         datasette-render-markdown asks for its configuration for every cell of every table page:
         a thousand times for a page of 50 parades, each a walk through the metadata.
         """
-        if pm.hook.get_metadata.get_hookimpls():
-            return super().plugin_config(plugin_name, database, table, fallback)
-        key = (plugin_name, database, table, fallback)
-        if key not in self._kept_plugin_config:
-            self._kept_plugin_config[key] = super().plugin_config(
+        return self._from_metadata(
+            ("plugin_config", plugin_name, database, table, fallback),
+            lambda: super(PublishedDatasette, self).plugin_config(
                 plugin_name, database, table, fallback
-            )
-        return _copy(self._kept_plugin_config[key])
+            ),
+        )

@@ -1,7 +1,8 @@
 """The Datasette plugin for the published site: the home page, the system and parade row pages.
 
 Datasette finds it through the `datasette` entry point, and serves its templates/ and static/
-folders (index.html, row-paradecat-systems.html, row-paradecat-parades.html, paradecat.css);
+folders (index.html, row-paradecat-systems.html and row-paradecat-parades.html, both
+_paradecat_row.html, and paradecat.css);
 the bodies of the two row pages are rendered by pages.py.
 """
 
@@ -75,7 +76,11 @@ def extra_template_vars(
         data = await db.execute_fn(lambda conn: gather(conn, key))
         if data is None:
             return {"page": None}
-        return {"page": data, "page_body": pages.body(table, data, datasette.urls, database)}
+        return {
+            "page": data,
+            "page_body": pages.body(table, data, datasette.urls, database),
+            **pages.heading(table, data),
+        }
 
     return page
 

@@ -19,7 +19,9 @@ from markupsafe import Markup
 
 from ..serve import TEMPLATES
 
-BODIES = {"parades": "_parade_body.html", "systems": "_system_body.html"}
+# each table's entry: the key of the row in the page data (rows.PAGES), the kind in the page's
+# CSS class, and the name of the body's template (_parade_body.html, _system_body.html)
+ENTRIES = {"parades": "parade", "systems": "system"}
 
 
 @functools.cache
@@ -33,5 +35,11 @@ def environment() -> Environment:
 
 def body(table: str, page: dict[str, Any], urls: Any, database: str) -> Markup:
     """The HTML of the body of `table`'s row page for the data `page` (from rows.PAGES)."""
-    template = environment().get_template(BODIES[table])
+    template = environment().get_template(f"_{ENTRIES[table]}_body.html")
     return Markup(template.render(page=page, urls=urls, database=database))
+
+
+def heading(table: str, page: dict[str, Any]) -> dict[str, str]:
+    """What _paradecat_row.html needs besides the body: the entry's name and kind."""
+    entry = ENTRIES[table]
+    return {"page_name": page[entry]["name"], "page_kind": entry}
