@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8001
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build validate test lint typecheck schema clean chromium fuzz loadtest bench
+.PHONY: install serve build validate test lint typecheck layers schema clean chromium fuzz loadtest bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,15 @@ schema: $(STAMP)
 	$(BIN)/paradecat schema
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/paradecat
+
+# the import contracts in pyproject.toml: the stages' layers, no cycles, click only in cli.py
+layers: $(STAMP)
+	$(BIN)/lint-imports
 
 # the browser tests drive Debian's chromium (Playwright never downloads a browser); apt needs root,
 # so sudo is used where we are not root (a GitHub runner)
@@ -42,9 +46,10 @@ chromium:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium)
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 	$(BIN)/mypy src/paradecat
+	$(BIN)/lint-imports
 	$(BIN)/paradecat schema --check
 	$(BIN)/paradecat rules --check docs/rules.md
 	$(BIN)/paradecat validate

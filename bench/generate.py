@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from paradecat.models import CLASS_CATEGORY
+from paradecat.model import CLASS_CATEGORY
 
 # share of the entries of each kind; parades are long and sources short, about 40 lines on average
 SHARES = {"source": 0.30, "system": 0.25, "unit": 0.10, "parade": 0.35}

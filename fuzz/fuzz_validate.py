@@ -22,8 +22,8 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["paradecat"]):
-    from paradecat.build import build_database
-    from paradecat.validate import validate_catalog
+    from paradecat.check.validate import validate_catalog
+    from paradecat.db.build import build_database
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CATALOGUE = REPO / "tests" / "cases" / "valid" / "full-parade"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from paradecat.build import build_database
-from paradecat.validate import Catalog, validate_catalog
+from paradecat.catalog import Catalog
+from paradecat.check.validate import validate_catalog
+from paradecat.db.build import build_database
 
 REPO = Path(__file__).resolve().parent.parent
 METADATA = REPO / "metadata.yml"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from paradecat.serve import make_datasette
 from paradecat.site import basemap
+from paradecat.site.serve import make_datasette
 
 from .conftest import METADATA
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from paradecat.build import TABLES, VIEWS, BuildError, build_database
-from paradecat.validate import Catalog
+from paradecat.catalog import Catalog
+from paradecat.db.build import TABLES, VIEWS, BuildError, build_database
 
 # The database contract from DESIGN.md: analysts' SQL depends on these names.
 CONTRACT = {
@@ -161,7 +161,7 @@ def test_failed_build_leaves_the_previous_database_untouched(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("paradecat.build.write_database", disk_full)
+    monkeypatch.setattr("paradecat.db.build.write_database", disk_full)
     with pytest.raises(BuildError, match="No space left"):
         build_database(catalog, target)
     assert digest(target) == before

@@ -48,7 +48,7 @@ def test_invalid_case(case: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 
 
 def test_every_rule_has_an_invalid_case() -> None:
-    from paradecat.rules import RULES
+    from paradecat.check.rules import RULES
 
     seen = "\n".join((case / "expected.txt").read_text(encoding="utf-8") for case in INVALID)
     missing = [r.code for r in RULES if f"[{r.code}]" not in seen]

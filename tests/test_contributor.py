@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from paradecat.check.rulebook import all_rules, render_markdown
 from paradecat.cli import cli
-from paradecat.models import Identification, Qualifier, Segment
-from paradecat.rulebook import all_rules, render_markdown
+from paradecat.model import Identification, Qualifier, Segment
 
 from .conftest import REPO
 

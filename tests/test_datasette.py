@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from paradecat.serve import SETTINGS, make_datasette
+from paradecat.site.serve import SETTINGS, make_datasette
 
 from .conftest import METADATA
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from frictionless import validate
 
 from paradecat.cli import cli
-from paradecat.export import ExportError, export_release
-from paradecat.serve import load_metadata
+from paradecat.db.export import ExportError, export_release
+from paradecat.site.serve import load_metadata
 
 from .conftest import METADATA, REPO
 

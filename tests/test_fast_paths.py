@@ -19,15 +19,17 @@ import pytest
 import sqlite_utils
 from jsonschema import FormatChecker
 
-from paradecat import loader, reading
-from paradecat.build import build_database, catalog_row_batches, catalog_rows, write_database
-from paradecat.fastschema import date_conforms, fast_valid
-from paradecat.loader import load_file, load_text
-from paradecat.models import ENTRY_MODELS, FOLDER_KINDS, REF_KEYWORD
+from paradecat.check.fastschema import date_conforms, fast_valid
+from paradecat.check.rules import raw_references
+from paradecat.check.schemaerrors import _validator, schema_problems
+from paradecat.check.validate import validate_catalog
+from paradecat.db.build import build_database, catalog_row_batches, catalog_rows, write_database
+from paradecat.load import files as loader
+from paradecat.load import reading
+from paradecat.load.files import load_file, load_text
+from paradecat.model import ENTRY_MODELS, FOLDER_KINDS, REF_KEYWORD
+from paradecat.model.schema import resolve_ref, schema_for
 from paradecat.problems import pointer_join
-from paradecat.rules import raw_references
-from paradecat.schema import resolve_ref, schema_for
-from paradecat.validate import _validator, schema_problems, validate_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -152,7 +154,7 @@ def test_schema_problems_are_python_jsonschemas(
     if fast_valid(document.data, kind):
         assert _python_accepts(document.data, kind)
     fast = schema_problems(document, kind)
-    monkeypatch.setattr("paradecat.validate.fast_valid", lambda data, kind: False)
+    monkeypatch.setattr("paradecat.check.schemaerrors.fast_valid", lambda data, kind: False)
     assert schema_problems(document, kind) == fast
 
 

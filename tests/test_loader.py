@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paradecat.loader import MAX_BYTES, load_file, load_text
+from paradecat.load.files import MAX_BYTES, load_file, load_text
 
 
 def data(text: str) -> dict[str, object]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from paradecat.serve import load_metadata
+from paradecat.site.serve import load_metadata
 
 from .conftest import METADATA
 

@@ -22,8 +22,9 @@ import pycountry
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from paradecat.build import build_database
-from paradecat.models import (
+from paradecat.check.validate import validate_catalog
+from paradecat.db.build import build_database
+from paradecat.model import (
     CLASS_CATEGORY,
     MAX_COUNT,
     EventKind,
@@ -32,7 +33,6 @@ from paradecat.models import (
     Rank,
     Segment,
 )
-from paradecat.validate import validate_catalog
 
 FULL_PARADE = Path(__file__).parent / "cases" / "valid" / "full-parade"
 FOLDERS = {"source": "sources", "system": "systems", "unit": "units", "parade": "parades"}

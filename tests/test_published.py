@@ -1,6 +1,6 @@
 """What `paradecat serve` keeps in memory gives the answers Datasette would work out each time.
 
-paradecat.published keeps the schema of the immutable database, each table's permission rules
+paradecat.site.published keeps the schema of the immutable database, each table's permission rules
 and the anonymous visitor's permissions, and brings Datasette's schema tables up to date once.
 These tests compare every kept answer with Datasette's own, show that a kept answer cannot be
 changed by a caller, that a plugin that could answer differently turns the keeping off, and
@@ -20,8 +20,8 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from paradecat.published import SCHEMA_METHODS, ImmutableDatabase, PublishedDatasette
-from paradecat.serve import DATABASE_NAME, load_metadata, make_datasette
+from paradecat.site.published import SCHEMA_METHODS, ImmutableDatabase, PublishedDatasette
+from paradecat.site.serve import DATABASE_NAME, load_metadata, make_datasette
 
 from .conftest import METADATA
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from paradecat.models import ENTRY_MODELS
-from paradecat.schema import schema_for
+from paradecat.model import ENTRY_MODELS
+from paradecat.model.schema import schema_for
 
 
 def properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

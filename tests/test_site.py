@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from datasette.utils import tilde_encode
 
-from paradecat.build import build_database
-from paradecat.serve import load_metadata, make_datasette
+from paradecat.catalog import Catalog
+from paradecat.db.build import build_database
 from paradecat.site.rows import count_phrase, safe_url
-from paradecat.validate import Catalog
+from paradecat.site.serve import load_metadata, make_datasette
 
 from .conftest import METADATA
 

@@ -27,10 +27,10 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
-from paradecat.build import table_names
-from paradecat.security import MAX_RESULT_BYTES, safe_location
-from paradecat.serve import SETTINGS, load_metadata
-from paradecat.validate import validate_catalog
+from paradecat.check.validate import validate_catalog
+from paradecat.db.build import table_names
+from paradecat.site.security import MAX_RESULT_BYTES, safe_location
+from paradecat.site.serve import SETTINGS, load_metadata
 
 from .conftest import METADATA, REPO
 from .servers import running_serve
@@ -609,7 +609,7 @@ def test_every_response_carries_the_security_headers(site: Site) -> None:
 def test_the_in_process_client_gets_the_same_protection(built_db: Path) -> None:
     import asyncio
 
-    from paradecat.serve import make_datasette
+    from paradecat.site.serve import make_datasette
 
     ds = make_datasette(built_db, METADATA)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from paradecat.build import build_database
-from paradecat.models import Name
-from paradecat.translit import russian_fold, search_forms, to_cyrillic, to_latin
-from paradecat.validate import Catalog
+from paradecat.catalog import Catalog
+from paradecat.db.build import build_database
+from paradecat.db.translit import russian_fold, search_forms, to_cyrillic, to_latin
+from paradecat.model import Name
 
 
 @pytest.mark.parametrize(

@@ -62,8 +62,8 @@ def validate(paths: Sequence[Path], fmt: str | None, root: Path) -> None:
 
     Exit code 0: valid; 1: problems; 2: usage error.
     """
-    from .report import render
-    from .validate import validate_catalog
+    from .check.report import render
+    from .check.validate import validate_catalog
 
     _check_root(root)
     result = validate_catalog(root, only=list(paths) or None)
@@ -74,9 +74,9 @@ def validate(paths: Sequence[Path], fmt: str | None, root: Path) -> None:
 
 
 def _validated_build(root: Path, db: Path) -> Path:
-    from .build import BuildError, build_database
-    from .report import render
-    from .validate import validate_catalog
+    from .check.report import render
+    from .check.validate import validate_catalog
+    from .db.build import BuildError, build_database
 
     _check_root(root)
     result = validate_catalog(root)
@@ -123,7 +123,7 @@ def serve(
     db: Path, port: int, host: str, metadata: Path | None, no_build: bool, root: Path
 ) -> None:
     """Build, then serve the catalogue with Datasette (immutable, read-only)."""
-    from .serve import run
+    from .site.serve import run
 
     metadata = metadata or root / "metadata.yml"
     if not metadata.exists():
@@ -152,7 +152,7 @@ def serve(
 )
 def schema(check: bool, directory: Path) -> None:
     """Write schema/<kind>.schema.json from the models (or check them with --check)."""
-    from .schema import check_schemas, write_schemas
+    from .model.schema import check_schemas, write_schemas
 
     if check:
         drift = check_schemas(directory)
@@ -180,7 +180,7 @@ def new(ctx: click.Context, kind: str, entry_id: str, root: Path) -> None:
     Any field can be given as an option (lists comma-separated), e.g.
     paradecat new unit 1st-brigade --name "1st Brigade" --country KZ --sources moscowtimes-2025-05-08
     """
-    from .scaffold import ScaffoldError, new_entry, parse_field_options
+    from .contribute.scaffold import ScaffoldError, new_entry, parse_field_options
 
     _check_root(root)
     try:
@@ -201,7 +201,7 @@ def new(ctx: click.Context, kind: str, entry_id: str, root: Path) -> None:
 )
 def rules(markdown: bool, check_file: Path | None) -> None:
     """List every rule: its code, severity, stage and what it checks."""
-    from .rulebook import render_markdown, render_text
+    from .check.rulebook import render_markdown, render_text
 
     if check_file is not None:
         if not check_file.exists() or check_file.read_text(encoding="utf-8") != render_markdown():
@@ -228,7 +228,7 @@ def rules(markdown: bool, check_file: Path | None) -> None:
 @_root_option
 def diff(base: str | None, fmt: str, root: Path) -> None:
     """What the working catalogue changes against BASE (default: the merge base with main)."""
-    from .diff import DiffError, diff_catalog, render_markdown, render_text
+    from .contribute.diff import DiffError, diff_catalog, render_markdown, render_text
 
     _check_root(root)
     try:
@@ -251,8 +251,8 @@ def diff(base: str | None, fmt: str, root: Path) -> None:
 @_root_option
 def export(out: Path, root: Path) -> None:
     """Validate and build, then write the release: CSV and JSON per table, datapackage.json, db."""
-    from .export import DATABASE_FILE, ExportError, export_release
-    from .serve import load_metadata
+    from .db.export import DATABASE_FILE, ExportError, export_release
+    from .site.serve import load_metadata
 
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,14 @@
-"""The Datasette plugin for the published site: the home page, the system and parade row pages.
+"""Site: the published catalogue, Datasette with this package as its plugin.
 
-Datasette finds it through the `datasette` entry point, and serves its templates/ and static/
-folders (index.html, row-paradecat-systems.html and row-paradecat-parades.html, both
-_paradecat_row.html, and paradecat.css);
-the bodies of the two row pages are rendered by pages.py.
+Takes the built database (db/) and metadata.yml. Gives the site: serve.py configures and starts
+Datasette (immutable, read-only), published.py keeps what an immutable database cannot change,
+security.py bounds what a request can cost, and this module is the plugin for the home page and
+the system and parade row pages (rows.py gathers their data, pages.py renders their bodies,
+cells.py links cells, basemap.py serves the map's tiles).
+
+Datasette finds the plugin through the `datasette` entry point, and serves its templates/ and
+static/ folders (index.html, row-paradecat-systems.html and row-paradecat-parades.html, both
+_paradecat_row.html, and paradecat.css).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from datasette.utils import tilde_encode, to_css_class
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from ..serve import TEMPLATES
+from .serve import TEMPLATES
 
 # each table's entry: the key of the row in the page data (rows.PAGES), the kind in the page's
 # CSS class, and the name of the body's template (_parade_body.html, _system_body.html)

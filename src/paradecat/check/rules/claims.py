@@ -1,0 +1,131 @@
+"""Claims (what another source says of a field): that the field exists, that the claim differs from the accepted value, and that a claimed weekday fits the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any
+
+from ...catalog import Catalog
+from ...model import (
+    ENTRY_MODELS,
+    QUANTITY_FIELDS,
+    BasedOn,
+    Entry,
+    Person,
+    QualifiedCount,
+    Qualifier,
+    claimable_fields,
+    quantity_parts,
+)
+from ...problems import Problem
+from ..hints import suggestion
+from .engine import at, rule
+
+# --- claims -----------------------------------------------------------------------------------
+
+
+@rule("claim-field-unknown")
+def claims_name_real_fields(catalog: Catalog) -> Iterator[Problem]:
+    """A claim names a field that the entry has.
+
+    PASS: a parade claim with `field: personnel`
+    FAIL: a parade claim with `field: personel` (hint: did you mean 'personnel'?)
+    """
+    for kind, entry in catalog.entries():
+        fields = claimable_fields(ENTRY_MODELS[kind])
+        for i, claim in enumerate(entry.claims):
+            if claim.field not in fields:
+                hint = suggestion(claim.field, fields) or f"fields: {', '.join(fields)}"
+                yield at(
+                    catalog,
+                    kind,
+                    entry.id,
+                    f"/claims/{i}/field",
+                    "claim-field-unknown",
+                    f"a {kind} has no field '{claim.field}'",
+                    hint,
+                )
+
+
+def accepted_value(entry: Entry, field_name: str) -> tuple[Any, Qualifier | None]:
+    """The accepted value of a field as (plain value, qualifier for counts)."""
+    attr = "class_" if field_name == "class" else field_name
+    value = getattr(entry, attr, None)
+    if (
+        isinstance(value, (int, QualifiedCount))
+        and not isinstance(value, bool)
+        and field_name in (*QUANTITY_FIELDS, "count")
+    ):
+        number, qualifier, _ = quantity_parts(value)
+        return number, qualifier
+    if isinstance(value, Enum):
+        return value.value, None
+    if isinstance(value, (BasedOn, Person)):
+        return value.name, None  # a nested record is claimed about by its name
+    if isinstance(value, (str, int, float, bool)):
+        return value, None
+    return None, None
+
+
+@rule("claim-equals-value")
+def claims_differ_from_accepted(catalog: Catalog) -> Iterator[Problem]:
+    """A claim differs from the accepted value; a claim that agrees is a citation, not a disagreement.
+
+    PASS: `personnel: {value: 4000, qualifier: over}` and a claim of 4500 (about)
+    FAIL: `date: 2025-05-07` and a claim on date with value 2025-05-07
+    """
+    for kind, entry in catalog.entries():
+        for i, claim in enumerate(entry.claims):
+            value, qualifier = accepted_value(entry, claim.field)
+            if value is None:
+                continue
+            same_qualifier = (
+                claim.qualifier is None or qualifier is None or claim.qualifier == qualifier
+            )
+            if str(value) == str(claim.value) and same_qualifier:
+                yield at(
+                    catalog,
+                    kind,
+                    entry.id,
+                    f"/claims/{i}/value",
+                    "claim-equals-value",
+                    f"the claim repeats the accepted {claim.field} ({value})",
+                    "cite the source in 'sources' instead, or correct the claimed value",
+                )
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+@rule("claim-weekday")
+def claimed_weekdays_match_dates(catalog: Catalog) -> Iterator[Problem]:
+    """A claim's quote that names a weekday agrees with the date the claim records.
+
+    PASS: `value: 2025-05-08`, `quote: on Thursday, May 8` (8 May 2025 was a Thursday)
+    FAIL: `value: 2025-05-07`, `quote: on Thursday, May 7` (7 May 2025 was a Wednesday)
+    """
+    for kind, entry in catalog.entries():
+        for i, claim in enumerate(entry.claims):
+            if not claim.quote or not isinstance(claim.value, str):
+                continue
+            try:
+                day = dt.date.fromisoformat(claim.value)
+            except ValueError:
+                continue
+            actual = _WEEKDAYS[day.weekday()]
+            for named in _WEEKDAY_RE.findall(claim.quote):
+                if named.lower() != actual:
+                    yield at(
+                        catalog,
+                        kind,
+                        entry.id,
+                        f"/claims/{i}/value",
+                        "claim-weekday",
+                        f"the quote says {named.capitalize()}, but {claim.value} was a "
+                        f"{actual.capitalize()}",
+                        "record the date the source gives, and say in the note which part is wrong",
+                    )
