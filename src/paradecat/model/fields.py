@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
@@ -64,3 +65,9 @@ HttpUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+
+def bare_home_page(url: str) -> bool:
+    """Whether a URL names a whole site (https://www.belta.by/), not a document on it."""
+    parts = urlsplit(url)
+    return parts.path.strip("/") == "" and not parts.query and not parts.fragment
