@@ -2,9 +2,11 @@
 
     python bench/generate.py N DIR [--seed S]
 
-DIR/catalog/{sources,systems,units,parades}/ID.yaml, one entry per file, about 40 lines per entry
+DIR/catalog/{sources,systems,units,people,parades}/ID.yaml, one entry per file, about 40 lines per entry
 on average (sources are short, parades long), with Cyrillic names and the reference patterns of the
-real catalogue: parades cite sources, show systems (appearances) and list contingents from units;
+real catalogue: parades cite sources, show systems (appearances), list contingents from units and
+name people (reviewing officials, commanders) by their entries; every count, appearance and claim
+carries its quotation;
 systems are based on earlier systems; every source is cited. The output passes
 `paradecat validate --root DIR` without errors or warnings.
 
@@ -26,8 +28,14 @@ from pathlib import Path
 from paradecat.model import CLASS_CATEGORY
 
 # share of the entries of each kind; parades are long and sources short, about 40 lines on average
-SHARES = {"source": 0.30, "system": 0.25, "unit": 0.10, "parade": 0.35}
-FOLDERS = {"source": "sources", "system": "systems", "unit": "units", "parade": "parades"}
+SHARES = {"source": 0.28, "system": 0.24, "unit": 0.09, "person": 0.04, "parade": 0.35}
+FOLDERS = {
+    "source": "sources",
+    "system": "systems",
+    "unit": "units",
+    "person": "people",
+    "parade": "parades",
+}
 
 COUNTRIES = {
     "KZ": ("Astana", 51.1282, 71.4306),
@@ -177,6 +185,7 @@ class _Plan:
     sources: list[tuple[str, str]]  # (id, published date)
     systems: list[tuple[str, str]]  # (id, name)
     units: list[tuple[str, str, str]]  # (id, name, country)
+    people: list[tuple[str, str]]  # (id, name)
     parades: int
 
 
@@ -185,7 +194,8 @@ class _Writer:
         self.rng = random.Random(seed)
         self.root = root
         counts = {kind: max(1, int(n * share)) for kind, share in SHARES.items()}
-        counts["parade"] = max(1, n - counts["source"] - counts["system"] - counts["unit"])
+        others = sum(v for k, v in counts.items() if k != "parade")
+        counts["parade"] = max(1, n - others)
         self.counts = counts
         self.next_source = 0  # round robin, so that every source is cited at least once
 
@@ -242,7 +252,11 @@ class _Writer:
             kind = self.rng.choice(["Brigade", "Regiment", "Battalion"])
             name = f"{ordinal(number)} {self.name()} {kind}"
             units.append((f"{slug(name)}-{i:06d}", name, self.rng.choice(list(COUNTRIES))))
-        return _Plan(sources, systems, units, self.counts["parade"])
+        people = []
+        for i in range(self.counts["person"]):
+            name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+            people.append((f"{slug(name)}-{i:06d}", name))
+        return _Plan(sources, systems, units, people, self.counts["parade"])
 
     def source(self, plan: _Plan, index: int) -> Iterator[str]:
         entry_id, published = plan.sources[index]
@@ -302,6 +316,7 @@ class _Writer:
             yield "  - field: manufacturer\n"
             yield f"    value: {self.name(2)} Works\n"
             yield f"    source: {sources[-1]}\n"
+            yield f"    quote: {quote(self.sentence(4, 8, WORDS_RU))}\n"
             yield "    rank: deprecated\n"
             yield f"    note: {self.sentence(6, 12)}\n"
         yield "notes: >-\n"
@@ -325,13 +340,33 @@ class _Writer:
         for line in self.paragraph(self.rng.randint(1, 3)):
             yield f"  {line}\n"
 
-    def person(self, role: str, source: str, indent: str = "") -> Iterator[str]:
-        name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+    def person(self, plan: _Plan, index: int) -> Iterator[str]:
+        entry_id, name = plan.people[index]
+        yield f"id: {entry_id}\n"
+        yield f"name: {name}\n"
+        yield from self.names(name, "")
+        yield f"country: {self.rng.choice(list(COUNTRIES))}\n"
+        sources = self.cite(plan, self.rng.randint(0, 1))
+        yield "posts:\n"
+        yield f"  - title: {self.rng.choice(RANKS)}\n"
+        yield f"    since: {self.date(1995, 2020).isoformat()[:7]}\n"
+        yield f"    source: {sources[0]}\n"
+        yield "sources:\n"
+        for source in sources:
+            yield f"  - {source}\n"
+
+    def role(self, plan: _Plan, role: str, source: str, indent: str = "") -> Iterator[str]:
+        person_id, name = self.rng.choice(plan.people)
+        rank = self.rng.choice(RANKS)
         yield f"{indent}{role}:\n"
-        yield f"{indent}  name: {name}\n"
-        yield f"{indent}  rank: {self.rng.choice(RANKS)}\n"
-        yield from self.names(name, indent + "  ")
+        yield f"{indent}  person: {person_id}\n"
+        yield f"{indent}  rank: {rank}\n"
         yield f"{indent}  source: {source}\n"
+        yield f"{indent}  quote: {quote(f'{rank} {cyrillic(name)}')}\n"
+
+    def count(self, value: int, noun: str) -> str:
+        """The quotation for a count: the number as a source writes it."""
+        return quote(f"{self.rng.choice(['более', 'около', 'свыше', ''])} {value} {noun}".strip())
 
     def parade(self, plan: _Plan, index: int) -> Iterator[str]:
         country = self.rng.choice(list(COUNTRIES))
@@ -354,14 +389,23 @@ class _Writer:
         yield f"  longitude: {lon + self.rng.uniform(-0.05, 0.05):.4f}\n"
         yield "occasions:\n"
         yield f"  - {self.rng.choice(OCCASIONS)}\n"
-        yield from self.person("reviewing_official", sources[0])
-        yield from self.person("commander", sources[-1])
-        for field, low, high in (("personnel", 1000, 12000), ("equipment_units", 50, 300)):
+        yield from self.role(plan, "reviewing_official", sources[0])
+        yield from self.role(plan, "commander", sources[-1])
+        for field, low, high, noun in (
+            ("personnel", 1000, 12000, "военнослужащих"),
+            ("equipment_units", 50, 300, "единиц техники"),
+        ):
+            value = self.rng.randint(low, high)
             yield f"{field}:\n"
-            yield f"  value: {self.rng.randint(low, high)}\n"
+            yield f"  value: {value}\n"
             yield f"  qualifier: {self.rng.choice(QUALIFIERS)}\n"
             yield f"  source: {self.rng.choice(sources)}\n"
-        yield f"aircraft: {{value: {self.rng.randint(5, 80)}, qualifier: exact, source: {sources[0]}}}\n"
+            yield f"  quote: {self.count(value, noun)}\n"
+        aircraft = self.rng.randint(5, 80)
+        yield (
+            f"aircraft: {{value: {aircraft}, qualifier: exact, source: {sources[0]}, "
+            f"quote: {self.count(aircraft, 'самолётов и вертолётов')}}}\n"
+        )
         yield "appearances:\n"
         for _ in range(self.rng.randint(3, 5)):
             system_id, system_name = self.rng.choice(plan.systems)
@@ -370,20 +414,30 @@ class _Writer:
             yield f"    reported_as: {system_name}\n"
             yield f"    segment: {self.rng.choice(SEGMENTS)}\n"
             yield f"    identification: {identification}\n"
-            yield f"    count: {self.rng.randint(1, 12)}\n"
-            if self.rng.random() < 0.2:
-                yield "    first_showing: true\n"
+            number = self.rng.randint(1, 12)
+            app_source = self.rng.choice(sources)
+            yield (
+                f"    count: {{value: {number}, source: {app_source}, "
+                f"quote: {self.count(number, cyrillic(system_name))}}}\n"
+            )
+            # no first_showing: two random parades cannot both be a system's first
             if identification == "disputed" or self.rng.random() < 0.5:
                 yield f"    note: {self.sentence(6, 14)}\n"
-            yield f"    sources: [{self.rng.choice(sources)}]\n"
+            yield f"    sources: [{app_source}]\n"
+            yield f"    quotes: [{{source: {app_source}, text: {quote(cyrillic(system_name))}}}]\n"
         yield "contingents:\n"
         for _ in range(self.rng.randint(1, 2)):
             unit_id, unit_name, unit_country = self.rng.choice(plan.units)
             yield f"  - country: {unit_country}\n"
             yield f"    unit: {unit_id}\n"
             yield f"    name: {unit_name}\n"
-            yield f"    personnel: {self.rng.randint(20, 200)}\n"
-            yield f"    sources: [{self.rng.choice(sources)}]\n"
+            marched = self.rng.randint(20, 200)
+            con_source = self.rng.choice(sources)
+            yield (
+                f"    personnel: {{value: {marched}, source: {con_source}, "
+                f"quote: {self.count(marched, 'военнослужащих')}}}\n"
+            )
+            yield f"    sources: [{con_source}]\n"
         if self.rng.random() < 0.3:
             claimed = day + dt.timedelta(days=1)
             yield "claims:\n"
@@ -402,11 +456,16 @@ class _Writer:
 
     def write(self) -> dict[str, int]:
         plan = self.plan()
-        makers = {"source": self.source, "system": self.system, "unit": self.unit}
+        makers = {
+            "source": self.source,
+            "system": self.system,
+            "unit": self.unit,
+            "person": self.person,
+        }
         makers["parade"] = self.parade
         written: dict[str, int] = {}
         # systems, units and parades first: they decide which sources get cited at random
-        for kind in ("system", "unit", "parade", "source"):
+        for kind in ("system", "unit", "person", "parade", "source"):
             folder = self.root / "catalog" / FOLDERS[kind]
             folder.mkdir(parents=True, exist_ok=True)
             for index in range(self.counts[kind]):
@@ -421,8 +480,8 @@ class _Writer:
 
 def generate(n: int, root: Path, seed: int = 0) -> dict[str, int]:
     """Write n entries under root/catalog/ (replacing any catalogue there); files per kind."""
-    if n < 4:
-        raise ValueError("n must be at least 4: one entry of each kind")
+    if n < len(SHARES):
+        raise ValueError(f"n must be at least {len(SHARES)}: one entry of each kind")
     catalog = root / "catalog"
     if catalog.exists():
         shutil.rmtree(catalog)

@@ -29,6 +29,7 @@ import pytest
 
 from paradecat.check.validate import validate_catalog
 from paradecat.db.build import table_names
+from paradecat.model import FOLDER_KINDS
 from paradecat.site.security import MAX_RESULT_BYTES, safe_location
 from paradecat.site.serve import SETTINGS, load_metadata
 
@@ -93,6 +94,15 @@ honorific: {P}
 home_base: {P}
 sources: [hostile-source]
 """,
+    "people/hostile-person.yaml": f"""id: hostile-person
+name: {P}
+names: [{{name: {P}, lang: kk, note: {P}}}]
+posts: [{{title: {P}, source: hostile-source, quote: {P}}}]
+description: {P}
+sources: [hostile-source]
+quotes: [{{source: hostile-source, text: {P}}}]
+notes: {P}
+""",
     "parades/2025-05-07-hostile.yaml": f"""id: 2025-05-07-hostile
 name: {P}
 kind: military_parade
@@ -102,12 +112,12 @@ country: KZ
 venue: {P}
 coordinates: {{latitude: 51.1226, longitude: 71.4663}}
 occasions: [{P}]
-reviewing_official: {{name: {P}, rank: {P}, names: [{{name: {P}, lang: kk}}], source: hostile-source}}
+reviewing_official: {{person: hostile-person, rank: {P}, source: hostile-source, quote: {P}}}
 commander: {{name: {P}, rank: {P}, source: hostile-source}}
-personnel: {{value: 4000, qualifier: over, source: hostile-source, note: {P}}}
+personnel: {{value: 4000, qualifier: over, source: hostile-source, note: {P}, quote: {P}}}
 aircraft: {{value: 66, source: hostile-source}}
 appearances:
-  - {{system: hostile-system, reported_as: {P}, segment: mechanized_column, identification: disputed, count: 3, note: {P}}}
+  - {{system: hostile-system, reported_as: {P}, segment: mechanized_column, identification: disputed, count: {{value: 3, note: {P}, quote: {q(PAYLOAD + " three")}}}, note: {P}, quotes: [{{source: hostile-source, text: {P}}}]}}
   - {{system: plain-system, reported_as: {P}, segment: mechanized_column, identification: confirmed}}
 contingents:
   - {{country: KZ, unit: hostile-unit, name: {P}, personnel: 80, commander: {{name: {P}, rank: {P}}}, note: {P}}}
@@ -173,8 +183,8 @@ def write_hostile_catalogue(root: Path) -> None:
     for rel, text in HOSTILE_FILES.items():
         path = root / "catalog" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        kind = {"sources": "source", "systems": "system", "units": "unit", "parades": "parade"}
-        path.write_text(MODELINE.format(kind=kind[path.parent.name]) + text, encoding="utf-8")
+        kind = FOLDER_KINDS[path.parent.name]
+        path.write_text(MODELINE.format(kind=kind) + text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -362,7 +372,7 @@ def test_no_payload_runs_in_a_browser(site: Site) -> None:
 
     pages = ["/paradecat/parades", "/paradecat/parades/2025-05-07-hostile"]
     pages += ["/paradecat/systems/hostile-system", f"/-/search?q={MARK}", "/-/dashboards/overview"]
-    pages += ["/paradecat/sources", "/"]
+    pages += ["/paradecat/sources", "/paradecat/people/hostile-person", "/paradecat/people", "/"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

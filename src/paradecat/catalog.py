@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .load.document import Document
-from .model import ENTRY_MODELS, Entry, Parade, Source, System, Unit
+from .model import ENTRY_MODELS, Entry, Parade, Person, Source, System, Unit
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
     systems: dict[str, System] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
     parades: dict[str, Parade] = field(default_factory=dict)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -34,6 +35,7 @@ class Catalog:
             "source": self.sources,
             "system": self.systems,
             "unit": self.units,
+            "person": self.people,
             "parade": self.parades,
         }
         return tables[kind]

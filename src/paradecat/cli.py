@@ -170,7 +170,7 @@ def schema(check: bool, directory: Path) -> None:
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.argument("kind", type=click.Choice(["source", "system", "unit", "parade"]))
+@click.argument("kind", type=click.Choice(["source", "system", "unit", "person", "parade"]))
 @click.argument("entry_id", metavar="ID")
 @_root_option
 @click.pass_context
@@ -228,15 +228,17 @@ def rules(markdown: bool, check_file: Path | None) -> None:
 @_root_option
 def diff(base: str | None, fmt: str, root: Path) -> None:
     """What the working catalogue changes against BASE (default: the merge base with main)."""
-    from .contribute.diff import DiffError, diff_catalog, render_markdown, render_text
+    from .contribute.diff import DiffError, render_markdown, render_text, review
 
     _check_root(root)
     try:
-        revision, changes = diff_catalog(root, base)
+        result = review(root, base)
     except DiffError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
-        render_markdown(changes, revision) if fmt == "markdown" else render_text(changes),
+        render_markdown(result.changes, result.base, result.summary)
+        if fmt == "markdown"
+        else render_text(result.changes, result.summary),
         nl=fmt != "markdown",
     )
 

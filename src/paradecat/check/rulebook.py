@@ -6,8 +6,10 @@ documented here. `paradecat rules` lists them all and docs/rules.md is generated
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
+from ..model import Identification, Qualifier
 from ..problems import Severity
 from .rules import RULES
 
@@ -262,10 +264,11 @@ FAIL: `personnel: -5`, `latitude: 95`
         "empty-value",
         "schema",
         """
-An empty string where text is required.
+An empty value: a blank field (a key with nothing after it, as a template leaves it) or an empty
+string. A blank field is reported once, with what to write; a count left out means not known.
 
-PASS: `name: Barys`
-FAIL: `name: ""`
+PASS: `name: Barys`, or no `commander` line at all
+FAIL: `name: ""`, or `commander:` with nothing after it
 """,
     ),
     _doc(
@@ -319,6 +322,28 @@ FAIL: `identification: disputed` and no note
 """,
     ),
     _doc(
+        "source-unlocated",
+        "model",
+        """
+A source has a url of its own, or says in `cited_in` which source cites it.
+
+PASS: `url: https://www.belta.by/society/view/...`
+PASS: `cited_in: sputnik-2025-05-09` for "BelTA reported ...", with no url
+FAIL: neither `url` nor `cited_in`
+""",
+    ),
+    _doc(
+        "role-unnamed",
+        "model",
+        """
+A person in a role (reviewing official, commander) names who: their entry, or a name.
+
+PASS: `commander: {person: almas-tulegenov, rank: Colonel}`
+PASS: `commander: {name: Bakyt Asanov}` for someone without an entry in catalog/people/
+FAIL: `commander: {rank: Colonel}`
+""",
+    ),
+    _doc(
         "id-duplicate",
         "catalogue",
         """
@@ -367,4 +392,22 @@ def render_markdown() -> str:
     for r in rules:
         lines += ["", f"## {r.code}", "", f"*{r.severity.value}, {r.stage}*", ""]
         lines += [line.strip() for line in r.doc.splitlines()]
+    lines += _vocabulary_markdown()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _vocabulary_markdown() -> list[str]:
+    """The meaning of each identification level and each count qualifier, from the models."""
+    lines = [
+        "",
+        "# What the values mean",
+        "",
+        "A count that is not known is left out: never `0` (which a source must state, with its",
+        "quotation) and never `null`.",
+    ]
+    for enum in (Identification, Qualifier):
+        doc = inspect.getdoc(enum) or ""
+        summary, _, details = doc.partition("\n\n")
+        lines += ["", f"## {enum.__name__.lower()}", "", summary, ""]
+        lines += [line.strip() for line in details.splitlines()]
+    return lines

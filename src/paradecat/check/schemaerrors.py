@@ -27,7 +27,7 @@ from ..model import (
 from ..model.schema import resolve_ref, schema_for
 from ..problems import Problem, pointer_join
 from .fastschema import fast_valid
-from .hints import SCHEMA_TYPE_WORDS, example_text, suggestion, type_name
+from .hints import SCHEMA_TYPE_WORDS, example_text, flow_yaml, suggestion, type_name
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -95,6 +95,25 @@ def _country_hint(value: str) -> str | None:
     return f"did you mean '{country.alpha_2}' ({country.name})?"
 
 
+_BLANK_ITEM = "write a value, or remove the empty item"
+
+
+def _plain_example(value: Any) -> str:
+    """An example value as one line of YAML, a plain word left unquoted (military_parade)."""
+    if isinstance(value, str) and value.replace("_", "").replace("-", "").isalnum():
+        return value
+    return flow_yaml(value)
+
+
+def _is_count(schema: dict[str, Any]) -> bool:
+    """Whether a (resolved) subschema is a count: a whole number up to MAX_COUNT, bare or qualified."""
+    branches = [schema, *schema.get("anyOf", [])]
+    return any(
+        isinstance(b, dict) and b.get("type") == "integer" and b.get("maximum") == MAX_COUNT
+        for b in branches
+    )
+
+
 def _branch_type(schema: dict[str, Any], root: dict[str, Any]) -> str:
     return str(resolve_ref(schema, root).get("type", "object"))
 
@@ -107,6 +126,8 @@ class _SchemaDescriber:
         self.root = schema_for(kind)
         # a fuzzy country search takes about 7 ms: 30,000 bad codes in one file took 210 s
         self.country_searches = 20
+        # a blank field fails every check of its schema (type, enum, anyOf); it is reported once
+        self.blank: set[str] = set()
 
     def problem(
         self, pointer: str, code: str, message: str, hint: str | None, *, key: bool = False
@@ -114,10 +135,59 @@ class _SchemaDescriber:
         line, col = self.doc.locate(pointer, key=key)
         return Problem(self.doc.path, line, col, code, message, pointer=pointer, hint=hint)
 
+    def step(self, schema: dict[str, Any], part: Any) -> dict[str, Any]:
+        """The subschema for one key or index below schema ({} when the schema does not say)."""
+        resolved = resolve_ref(schema, self.root)
+        if isinstance(part, int):
+            items = resolved.get("items")
+            return items if isinstance(items, dict) else {}
+        for branch in [resolved, *(resolve_ref(b, self.root) for b in resolved.get("anyOf", []))]:
+            props = branch.get("properties", {})
+            if part in props:
+                sub = props[part]
+                return sub if isinstance(sub, dict) else {}
+        return {}
+
+    def describe_blank(self, parts: Sequence[Any], pointer: str) -> Problem:
+        """A field with nothing after its colon (YAML null), said once with what to do."""
+        if not parts or isinstance(parts[-1], int):
+            return self.problem(pointer, "empty-value", "the item is empty", _BLANK_ITEM)
+        name = str(parts[-1])
+        parent: dict[str, Any] = self.root
+        for part in parts[:-1]:
+            parent = self.step(parent, part)
+        parent = resolve_ref(parent, self.root)
+        field = self.step(parent, name)
+        message = f"'{name}' is empty"
+        resolved = resolve_ref(field, self.root)
+        allowed = resolved.get("enum")
+        if name in parent.get("required", []):
+            examples = field.get("examples") or resolved.get("examples") or allowed or []
+            example = _plain_example(examples[0]) if examples else None
+            hint = (
+                f"write a value, e.g. '{name}: {example}'"
+                if example
+                else "write a value: the field is required"
+            )
+            if allowed:
+                hint += f"; allowed: {', '.join(str(v) for v in allowed)}"
+        elif _is_count(resolved):
+            hint = "write a number, or remove the line: a count that is left out means not known"
+        elif resolved.get("type") == "boolean":
+            hint = "write true or false, or remove the line"
+        else:
+            hint = "write a value, or remove the line"
+        return self.problem(pointer, "empty-value", message, hint)
+
     def describe(self, error: SchemaError) -> Iterator[Problem]:
         pointer = json_pointer(error.absolute_path)
         kind = error.validator
         value = error.instance
+        if value is None:
+            if pointer not in self.blank:
+                self.blank.add(pointer)
+                yield self.describe_blank(list(error.absolute_path), pointer)
+            return
         schema = error.schema if isinstance(error.schema, dict) else {}
         if kind == "required" and isinstance(value, dict):
             props = schema.get("properties", {})
@@ -141,6 +211,13 @@ class _SchemaDescriber:
             for name in value:
                 if name not in allowed:
                     hint = suggestion(name, allowed) or f"allowed fields: {', '.join(allowed)}"
+                    if name == "names" and "person" in allowed:
+                        # a person's names moved to their entry (catalog/people/)
+                        hint = (
+                            "a person's names in other scripts go in their entry, "
+                            "catalog/people/ID.yaml ('paradecat new person ID'); "
+                            "here write 'person: ID'"
+                        )
                     yield self.problem(
                         pointer_join(pointer, name),
                         "unknown-field",
@@ -160,6 +237,8 @@ class _SchemaDescriber:
             type_hint = f"for example: {shape}" if shape else None
             if "boolean" in names and isinstance(value, str):
                 type_hint = f"YAML 1.2 reads '{value}' as text: write true or false"
+            elif schema.get("pattern") == PARTIAL_DATE_PATTERN and isinstance(value, int):
+                type_hint = f'YAML reads a year alone as a number: write it in quotes, "{value}"'
             yield self.problem(
                 pointer,
                 "wrong-type",

@@ -5,10 +5,8 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from pydantic import ValidationError as ModelError
 
 from ..catalog import Catalog
 from ..load.files import CatalogFile, Document, LoadResult, find_files
@@ -16,13 +14,13 @@ from ..load.reading import load_files
 from ..model import (
     ENTRY_MODELS,
     FOLDER_KINDS,
-    Entry,
 )
 from ..model.fieldsets import share_field_sets
 from ..problems import Problem, Problems
+from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
 from .rules import run_rules
-from .schemaerrors import json_pointer, schema_problems
+from .schemaerrors import schema_problems
 
 
 @dataclass
@@ -37,25 +35,6 @@ class ValidationResult:
     def ok(self) -> bool:
         """True when nothing fails validation."""
         return not any(p.severity == "error" for p in self.problems)
-
-
-def model_problems(doc: Document, kind: str) -> tuple[Entry | None, list[Problem]]:
-    """Build the typed entry; rules the schema cannot express come back as located problems."""
-    try:
-        return ENTRY_MODELS[kind].model_validate(doc.data), []
-    except ModelError as exc:
-        problems = []
-        for err in exc.errors():
-            parts = [p for p in err["loc"] if isinstance(p, int) or not p[:1].isupper()]
-            ctx = err.get("ctx") or {}
-            # a check on a whole record names the field it is about, so the problem points there
-            pointer = json_pointer([*parts, ctx["field"]] if "field" in ctx else parts)
-            line, col = doc.locate(pointer)
-            code = err["type"] if "-" in err["type"] else "model"
-            message = err["msg"].removeprefix("Value error, ")
-            hint = ctx.get("hint")
-            problems.append(Problem(doc.path, line, col, code, message, pointer=pointer, hint=hint))
-        return None, problems
 
 
 def _display(path: Path) -> str:
@@ -111,8 +90,13 @@ def _check_file(
     loads: Iterator[LoadResult],
     catalog: Catalog,
     problems: Problems,
+    partials: dict[tuple[str, str], tuple[Document, Partial]],
 ) -> None:
-    """Check and index one file of the catalogue (loads yields the next accepted file read)."""
+    """Check and index one file of the catalogue (loads yields the next accepted file read).
+
+    An entry with problems goes into partials, built from its parts without problems, so that
+    the cross-entry rules check those parts too.
+    """
     if rejected:
         problems.add(rejected)
         catalog.complete = False
@@ -131,12 +115,15 @@ def _check_file(
     if isinstance(entry_id, str):
         catalog.known_ids[kind].add(entry_id)
     found = schema_problems(doc, kind)
-    if found:
-        problems.extend(found)
-        return
-    entry, found = model_problems(doc, kind)
+    entry = None
+    if not found:
+        entry, found = model_problems(doc, kind)
     problems.extend(found)
     if entry is None:
+        partial = best_effort(doc, kind, found)
+        if partial is not None:
+            problems.extend(partial.problems)
+            partials.setdefault((kind, partial.entry.id), (doc, partial))
         return
     share_field_sets(entry)
     if (kind, entry.id) in catalog.documents:
@@ -163,11 +150,48 @@ def _check_file(
     catalog.documents[(kind, entry.id)] = doc
 
 
+def _rule_problems(
+    catalog: Catalog, partials: dict[tuple[str, str], tuple[Document, Partial]]
+) -> list[Problem]:
+    """The cross-entry rules' problems, for the valid entries and the valid parts of the others."""
+    if not partials:
+        return run_rules(catalog)
+    view = Catalog(
+        documents=dict(catalog.documents),
+        known_ids=catalog.known_ids,
+        loaded=catalog.loaded,
+        complete=catalog.complete,
+    )
+    for kind in ENTRY_MODELS:
+        view.table(kind).update(catalog.table(kind))
+    by_path: dict[str, tuple[Document, Partial]] = {}
+    for (kind, entry_id), (doc, partial) in partials.items():
+        if (kind, entry_id) in view.documents:
+            continue  # a valid entry holds the id; the file with errors is not a second one
+        view.table(kind)[entry_id] = partial.entry
+        view.documents[(kind, entry_id)] = doc
+        by_path[doc.path] = (doc, partial)
+    # the rules that read the files themselves locate in them already, and run once
+    out = run_rules(catalog, raw=True)
+    for problem in run_rules(view, raw=False):
+        if problem.path in by_path:
+            doc, partial = by_path[problem.path]
+            pointer = partial.file_pointer(problem.pointer)
+            if partial.touches_left_out(pointer):
+                continue  # a consequence of the part left out, not a problem of its own
+            if pointer != problem.pointer:
+                line, column = doc.locate(pointer)
+                problem = replace(problem, line=line, column=column, pointer=pointer)
+        out.append(problem)
+    return out
+
+
 def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> ValidationResult:
     """Validate every file under root/catalog/; with only, report just the problems in those files."""
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
     folders: dict[Path, str] = {}
+    partials: dict[tuple[str, str], tuple[Document, Partial]] = {}
     # Collections while the catalogue grows cost about a third of the loading time: each one
     # traverses every document kept so far, and nothing loaded here forms reference cycles.
     # Frozen afterwards, the catalogue is never traversed again (refcounting still frees it).
@@ -188,9 +212,9 @@ def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> Validati
         found.reverse()
         while found:  # each file's paths are let go once it is checked (100,000 took 60 MB)
             file, rejected = found.pop()
-            _check_file(file, rejected, loads, catalog, problems)
+            _check_file(file, rejected, loads, catalog, problems, partials)
         assert next(loads, None) is None  # every file read was checked; the reader has finished
-        problems.extend(run_rules(catalog))
+        problems.extend(_rule_problems(catalog, partials))
     finally:
         if collecting:
             gc.freeze()

@@ -1,15 +1,18 @@
-"""`paradecat diff`: what the working catalogue changes against a git revision, field by field."""
+"""`paradecat diff`: what the working catalogue changes against a git revision, field by field,
+with the review summary (summary.py) of the new entries, claims and sources to check."""
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..load.files import Document, load_file, load_text
 from ..problems import pointer_to_path
+from .summary import Cell, NewEntry, Summary, Table, summarise
 
 
 class DiffError(Exception):
@@ -141,45 +144,189 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[EntryChange]:
     return changes
 
 
-def diff_catalog(root: Path, base: str | None) -> tuple[str, list[EntryChange]]:
-    """The revision compared against and the changes from it to the working tree."""
+@dataclass(frozen=True)
+class Review:
+    """The revision compared against, the changes field by field, and their review summary."""
+
+    base: str
+    changes: list[EntryChange]
+    summary: Summary
+
+
+def review(root: Path, base: str | None) -> Review:
+    """Compare the working tree with a revision (default: the merge base with main)."""
     revision = base or default_base(root)
     _git(root, "rev-parse", "--verify", f"{revision}^{{commit}}")
-    return revision, compare(base_entries(root, revision), working_entries(root))
+    before, after = base_entries(root, revision), working_entries(root)
+    return Review(revision, compare(before, after), summarise(before, after))
 
 
-def render_text(changes: list[EntryChange]) -> str:
-    """One line per added or removed entry and per changed field."""
+def diff_catalog(root: Path, base: str | None) -> tuple[str, list[EntryChange]]:
+    """The revision compared against and the changes from it to the working tree."""
+    result = review(root, base)
+    return result.base, result.changes
+
+
+def _moved(date: str | None) -> str:
+    return date or "(not shown)"
+
+
+def _elsewhere(summary: Summary, arrow: str, code: Any) -> list[str]:
+    lines = []
+    for m in summary.first_showings:
+        where = f" ({', '.join(code(p) for p in m.parades)})" if m.parades else ""
+        lines.append(
+            f"system {code(m.system)}: first shown in this catalogue "
+            f"{_moved(m.before)} {arrow} {_moved(m.after)}{where}"
+        )
+    for c in summary.contradictions:
+        lines.append(
+            f"system {code(c.system)}: {code(c.parade)} says it was first shown there, but it was "
+            f"shown earlier, {c.earlier} ({', '.join(code(p) for p in c.earlier_parades)})"
+        )
+    return lines
+
+
+def _text_details(entry: str, summary: Summary, new: NewEntry | None) -> Iterator[str]:
+    if new is not None:
+        if new.title:
+            yield f"  {'title' if new.kind == 'source' else 'name'}: {new.title}"
+        for fact in new.facts:
+            yield f"  {fact.label}: {fact.value.text}"
+        for table in new.tables:
+            for row in table.rows:
+                yield f"  {table.label}: {row.text}"
+    for c in summary.claims:
+        if c.entry == entry:
+            qualifier = f" ({c.qualifier})" if c.qualifier else ""
+            state = "changed claim" if c.changed else "claim"
+            field, source = c.field or "(no field)", c.source or "(no source)"
+            yield f"  {state}: {field} {c.value}{qualifier}, rank {c.rank}, source {source}"
+    for h in summary.home_pages:
+        if h.entry == entry:
+            yield f"  warning: {h.field} {h.url} is a bare home page, not the document cited"
+
+
+def render_text(changes: list[EntryChange], summary: Summary | None = None) -> str:
+    """One line per added or removed entry and per changed field, each with its review facts."""
+    summary = summary or Summary()
+    new = {n.entry: n for n in summary.new}
     lines = []
     for change in changes:
         if change.status != "changed":
             lines.append(f"{change.entry}: {change.status}")
         for f in change.fields:
             lines.append(f"{change.entry}: {f.field} {show(f.before)} -> {show(f.after)}")
+        if change.status != "removed":
+            lines.extend(_text_details(change.entry, summary, new.get(change.entry)))
+    lines.extend(_elsewhere(summary, "->", str))
     return "\n".join(lines) if lines else "no changes to the catalogue"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#~&!])")
 
 
-def render_markdown(changes: list[EntryChange], base: str) -> str:
-    """A pull-request comment: a summary line, then a table of every change."""
+def md(text: str) -> str:
+    """Free text made safe for Markdown: its special characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def code(text: str) -> str:
+    """An id or vocabulary word as a Markdown code span, whatever backticks it holds."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _md_cell(cell: Cell) -> str:
+    if not cell.text:
+        return "—"
+    if cell.code:
+        return code(cell.text)
+    if re.fullmatch(r"https?://[^\s<>|`]+", cell.text):
+        return f"<{cell.text}>"
+    return md(cell.text)
+
+
+def _table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return [line(columns), line(tuple("---" for _ in columns)), *map(line, rows), ""]
+
+
+def _md_table(table: Table) -> list[str]:
+    rows = [tuple(_md_cell(c) for c in row.cells) for row in table.rows]
+    return [f"**{table.title}**", "", *_table(table.columns, rows)]
+
+
+_HEADINGS = {"parade": "New parades", "system": "New systems", "unit": "New units"}
+
+
+def _md_new(summary: Summary) -> list[str]:
+    lines: list[str] = []
+    for kind in ("parade", "system", "unit", "source", ""):
+        entries = [n for n in summary.new if n.kind == kind]
+        if not entries:
+            continue
+        lines += [f"### {_HEADINGS.get(kind, 'New sources' if kind else 'New entries')}", ""]
+        for n in entries:
+            title = f": {md(n.title)}" if n.title else ""
+            facts = [f"**{f.label}:** {_md_cell(f.value)}" for f in n.facts]
+            if kind != "parade":
+                lines.append(f"- {code(n.entry)}{title}" + "".join(f"; {f}" for f in facts))
+                continue
+            lines += [f"#### {code(n.entry)}{title}", "", *(f"- {f}" for f in facts), ""]
+            for table in n.tables:
+                lines += _md_table(table)
+        if kind != "parade":
+            lines.append("")
+    return lines
+
+
+def render_markdown(changes: list[EntryChange], base: str, summary: Summary | None = None) -> str:
+    """A pull-request comment: a summary line, then a section for each kind of change."""
     if not changes:
         return f"**paradecat diff** against `{base[:12]}`: no changes to the catalogue.\n"
+    summary = summary or Summary()
     counts = {s: sum(1 for c in changes if c.status == s) for s in ("added", "removed", "changed")}
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    lines = [
-        f"**paradecat diff** against `{base[:12]}`: {summary}.",
-        "",
-        "| entry | field | before | after |",
-        "| --- | --- | --- | --- |",
-    ]
-    for change in changes:
-        if change.status != "changed":
-            lines.append(f"| `{change.entry}` | *{change.status}* | | |")
-        for f in change.fields:
+    total = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    lines = [f"**paradecat diff** against `{base[:12]}`: {total}.", ""]
+    if summary.home_pages:
+        lines += ["### Sources to check", ""]
+        for h in summary.home_pages:
             lines.append(
-                f"| `{change.entry}` | `{f.field}` | {_cell(show(f.before))} | {_cell(show(f.after))} |"
+                f"- {code(h.entry)}: `{h.field}` {_md_cell(Cell(h.url))} is a bare home page, "
+                "not the document cited."
             )
-    return "\n".join(lines) + "\n"
+        lines.append("")
+    elsewhere = _elsewhere(summary, "→", code)
+    if elsewhere:
+        lines += ["### Elsewhere in the catalogue", "", *(f"- {e}" for e in elsewhere), ""]
+    lines += _md_new(summary)
+    changed = [(c.entry, f) for c in changes for f in c.fields]
+    if changed:
+        lines += ["### Changed entries", ""]
+        fields = [
+            (code(e), code(f.field), md(show(f.before)), md(show(f.after))) for e, f in changed
+        ]
+        lines += _table(("entry", "field", "before", "after"), fields)
+    if summary.claims:
+        lines += ["### New claims", ""]
+        claims = [
+            (
+                code(c.entry) + (" (changed)" if c.changed else ""),
+                code(c.field),
+                md(c.value) or "—",
+                code(c.qualifier) if c.qualifier else "—",
+                code(c.rank),
+                code(c.source),
+            )
+            for c in summary.claims
+        ]
+        lines += _table(("entry", "field", "value", "qualifier", "rank", "source"), claims)
+    removed = [c.entry for c in changes if c.status == "removed"]
+    if removed:
+        lines += ["### Removed entries", "", *(f"- {code(e)}" for e in removed), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

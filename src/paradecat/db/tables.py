@@ -29,6 +29,7 @@ TABLES: dict[str, Table] = {
         {
             "id": str,
             "url": str,
+            "cited_in": str,
             "title": str,
             "publisher": str,
             "author": str,
@@ -40,7 +41,8 @@ TABLES: dict[str, Table] = {
             "notes": str,
         },
         "id",
-        not_null=("url", "title", "publisher", "published"),
+        (("cited_in", "sources", "id"),),
+        not_null=("publisher", "language"),
     ),
     "systems": Table(
         {
@@ -91,6 +93,32 @@ TABLES: dict[str, Table] = {
         ("unit_id", "name", "lang"),
         (("unit_id", "units", "id"),),
     ),
+    "people": Table(
+        {
+            "id": str,
+            "name": str,
+            "country": str,
+            "wikidata": str,
+            "description": str,
+            "all_names": str,
+            "search_names": str,
+            "notes": str,
+        },
+        "id",
+        (("country", "countries", "code"),),
+        not_null=("name",),
+    ),
+    "person_names": Table(
+        {"person_id": str, "name": str, "lang": str, "script": str, "note": str},
+        ("person_id", "name", "lang"),
+        (("person_id", "people", "id"),),
+    ),
+    "person_posts": Table(
+        {"id": int, "person_id": str, "title": str, "since": str, "until": str},
+        "id",
+        (("person_id", "people", "id"),),
+        not_null=("person_id", "title"),
+    ),
     "parades": Table(
         {
             "id": str,
@@ -105,20 +133,30 @@ TABLES: dict[str, Table] = {
             "longitude": float,
             "personnel": int,
             "personnel_qualifier": str,
+            "personnel_note": str,
             "equipment_units": int,
             "equipment_units_qualifier": str,
+            "equipment_units_note": str,
             "aircraft": int,
             "aircraft_qualifier": str,
+            "aircraft_note": str,
             "formations": int,
             "formations_qualifier": str,
+            "formations_note": str,
             "reviewing_official": str,
+            "reviewing_official_id": str,
             "reviewing_official_rank": str,
             "commander": str,
+            "commander_id": str,
             "commander_rank": str,
             "notes": str,
         },
         "id",
-        (("country", "countries", "code"),),
+        (
+            ("country", "countries", "code"),
+            ("reviewing_official_id", "people", "id"),
+            ("commander_id", "people", "id"),
+        ),
         not_null=("name", "kind", "date", "city", "country"),
     ),
     "parade_occasions": Table(
@@ -135,6 +173,7 @@ TABLES: dict[str, Table] = {
             "reported_as": str,
             "count": int,
             "count_qualifier": str,
+            "count_note": str,
             "segment": str,
             "first_showing": int,
             "identification": str,
@@ -154,7 +193,9 @@ TABLES: dict[str, Table] = {
             "name": str,
             "personnel": int,
             "personnel_qualifier": str,
+            "personnel_note": str,
             "commander": str,
+            "commander_id": str,
             "commander_rank": str,
             "note": str,
         },
@@ -163,15 +204,19 @@ TABLES: dict[str, Table] = {
             ("parade_id", "parades", "id"),
             ("country", "countries", "code"),
             ("unit_id", "units", "id"),
+            ("commander_id", "people", "id"),
         ),
         not_null=("parade_id", "country"),
     ),
-    "person_names": Table(
-        {"person": str, "name": str, "lang": str, "script": str, "note": str},
-        ("person", "name", "lang"),
-    ),
     "citations": Table(
-        {"id": int, "entity_type": str, "entity_id": str, "field": str, "source_id": str},
+        {
+            "id": int,
+            "entity_type": str,
+            "entity_id": str,
+            "field": str,
+            "source_id": str,
+            "quote": str,
+        },
         "id",
         (("source_id", "sources", "id"),),
         not_null=("entity_type", "entity_id", "source_id"),
@@ -231,6 +276,7 @@ INDEXES: dict[str, list[str]] = {
 FTS: dict[str, list[str]] = {
     "systems": ["name", "all_names", "search_names", "manufacturer", "description"],
     "parades": ["name", "city", "venue", "notes"],
+    "people": ["name", "all_names", "search_names", "description"],
 }
 
 

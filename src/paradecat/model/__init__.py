@@ -12,9 +12,9 @@ from .base import (
     Claim,
     Entry,
     Name,
-    Person,
     QualifiedCount,
     Quantity,
+    Quotation,
     Strict,
     quantity_parts,
     quantity_upper_bound,
@@ -25,6 +25,7 @@ from .fields import (
     LANG_PATTERN,
     MAX_COUNT,
     PARTIAL_DATE_PATTERN,
+    QUOTE_DESCRIPTION,
     REF_KEYWORD,
     SLUG_PATTERN,
     URL_PATTERN,
@@ -35,6 +36,8 @@ from .fields import (
     IsoDate,
     LangTag,
     PartialDate,
+    PersonRef,
+    Quote,
     ShortText,
     Slug,
     SourceRef,
@@ -43,7 +46,8 @@ from .fields import (
     UnitRef,
 )
 from .kinds import ENTRY_MODELS, FOLDER_KINDS, QUANTITY_FIELDS, claimable_fields
-from .parade import Appearance, Contingent, Coordinates, Parade
+from .parade import Appearance, Contingent, Coordinates, Parade, Role
+from .person import Person, Post
 from .source import Source
 from .system import BasedOn, System
 from .unit import Unit
@@ -68,6 +72,7 @@ __all__ = [
     "MAX_COUNT",
     "PARTIAL_DATE_PATTERN",
     "QUANTITY_FIELDS",
+    "QUOTE_DESCRIPTION",
     "REF_KEYWORD",
     "SLUG_PATTERN",
     "URL_PATTERN",
@@ -90,10 +95,15 @@ __all__ = [
     "Parade",
     "PartialDate",
     "Person",
+    "PersonRef",
+    "Post",
     "QualifiedCount",
     "Qualifier",
     "Quantity",
+    "Quotation",
+    "Quote",
     "Rank",
+    "Role",
     "Segment",
     "ShortText",
     "Slug",

@@ -1,4 +1,4 @@
-"""What every entry is made of: the strict base model, counts, names, people, claims, Entry."""
+"""What every entry is made of: the strict base model, counts, names, quotations, claims, Entry."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import Count, LangTag, ShortText, Slug, SourceRef, Text
+from .fields import QUOTE_DESCRIPTION, Count, LangTag, Quote, ShortText, Slug, SourceRef, Text
 from .vocabulary import Qualifier, Rank
 
 
@@ -26,7 +26,8 @@ class QualifiedCount(Strict):
     qualifier: Qualifier = Field(
         default=Qualifier.exact,
         description="How the number relates to the true figure: exact, about, over, at_least, "
-        "under or at_most. 'more than 4,000' is {value: 4000, qualifier: over}.",
+        "under, at_most or nearly. 'more than 4,000' is {value: 4000, qualifier: over}, 'up to "
+        "50' is at_most, 'nearly four dozen' is {value: 48, qualifier: nearly}.",
         examples=["over"],
     )
     source: SourceRef | None = Field(
@@ -34,8 +35,15 @@ class QualifiedCount(Strict):
         description="Id of the source (catalog/sources/) that gives this number.",
         examples=["moscowtimes-2025-05-08"],
     )
+    quote: Quote | None = Field(
+        default=None,
+        description=QUOTE_DESCRIPTION,
+        examples=["более 4 тысяч военнослужащих"],
+    )
     note: Text | None = Field(
-        default=None, description="Anything a reader should know about this number."
+        default=None,
+        description="Anything a reader should know about this number.",
+        examples=["As announced before the parade, not observed."],
     )
 
 
@@ -43,7 +51,8 @@ Quantity = Annotated[
     Count | QualifiedCount,
     Field(
         description="A count: a bare whole number means exact; the mapping form "
-        "{value, qualifier, source} says how exact it is and who says so.",
+        "{value, qualifier, source, quote} says how exact it is and who says so. A count that "
+        "is not known is left out: never 0 or null.",
         examples=[80, {"value": 4000, "qualifier": "over", "source": "moscowtimes-2025-05-08"}],
     ),
 ]
@@ -67,7 +76,7 @@ def quantity_upper_bound(q: int | QualifiedCount | None) -> int | None:
         return None
     if qualifier in (Qualifier.exact, Qualifier.at_most):
         return value
-    if qualifier is Qualifier.under:
+    if qualifier in (Qualifier.under, Qualifier.nearly):
         return value - 1
     return None
 
@@ -86,25 +95,6 @@ class Name(Strict):
     )
 
 
-class Person(Strict):
-    """A named person: a commander or a reviewing official."""
-
-    name: ShortText = Field(
-        description="The person's name in Latin script.", examples=["Almas Tulegenov"]
-    )
-    rank: ShortText | None = Field(
-        default=None, description="Military rank or office.", examples=["Colonel", "President"]
-    )
-    names: list[Name] = Field(
-        default_factory=list,
-        description="The name in other languages, scripts or spellings.",
-        examples=[[{"name": "Алмас Төлегенов", "lang": "kk"}]],
-    )
-    source: SourceRef | None = Field(
-        default=None, description="Id of the source that names this person."
-    )
-
-
 class Claim(Strict):
     """A value that a source gives and the catalogue does not accept as the field's value."""
 
@@ -112,11 +102,15 @@ class Claim(Strict):
         description="The field of this entry the claim is about.", examples=["date", "personnel"]
     )
     value: str | int | float | bool = Field(
-        description="The value the source gives.", examples=["2025-05-08", 4500]
+        description="The value the source gives, of the disputed field's own type: a whole "
+        "number for a count (with the wording in qualifier: 'nearly four dozen' is value 48, "
+        "qualifier nearly), a date for a date, an allowed value for a vocabulary.",
+        examples=["2025-05-08", 4500],
     )
     qualifier: Qualifier | None = Field(
         default=None,
-        description="For a number: how exact the source says it is.",
+        description="For a count: how exact the source says the number is (exact, about, over, "
+        "at_least, under, at_most, nearly).",
         examples=["about"],
     )
     rank: Rank = Field(
@@ -127,8 +121,8 @@ class Claim(Strict):
     source: SourceRef = Field(
         description="Id of the source that makes the claim.", examples=["defenceblog-2025-05-08"]
     )
-    quote: Text | None = Field(
-        default=None, description="The source's own words.", examples=["on Thursday, May 8"]
+    quote: Quote | None = Field(
+        default=None, description=QUOTE_DESCRIPTION, examples=["on Thursday, May 8"]
     )
     note: Text | None = Field(
         default=None,
@@ -147,6 +141,18 @@ class Claim(Strict):
         return self
 
 
+class Quotation(Strict):
+    """A passage of one of the sources, verbatim, that supports a fact of the entry."""
+
+    source: SourceRef = Field(
+        description="Id of the source the passage is from.", examples=["defenceblog-2025-05-08"]
+    )
+    text: Quote = Field(
+        description=QUOTE_DESCRIPTION,
+        examples=["featured, for the first time, a mechanized column"],
+    )
+
+
 class Entry(Strict):
     """What every entry has: an id, its sources, claims and notes."""
 
@@ -161,6 +167,11 @@ class Entry(Strict):
         default_factory=list,
         description="Ids of the sources (catalog/sources/) for this entry. Every entry cites at least one.",
         examples=[["moscowtimes-2025-05-08"]],
+    )
+    quotes: list[Quotation] = Field(
+        default_factory=list,
+        description="Passages of the sources, verbatim, that support the entry's facts: "
+        "{source, text} each.",
     )
     claims: list[Claim] = Field(
         default_factory=list,

@@ -34,6 +34,7 @@ REF_KEYWORD = (
 SourceRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "source"})]
 SystemRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "system"})]
 UnitRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "unit"})]
+PersonRef = Annotated[Slug, Field(json_schema_extra={REF_KEYWORD: "person"})]
 IsoDate = Annotated[
     str,
     Field(pattern=DATE_PATTERN, json_schema_extra={"format": "date"}),
@@ -64,10 +65,19 @@ LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
 HttpUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+# a verbatim passage: short enough to read beside a link (about 300 characters; 500 at most)
+Quote = Annotated[str, Field(min_length=1, max_length=500)]
+QUOTE_DESCRIPTION = (
+    "The source's own words that support this fact, verbatim and in the source's language: a "
+    "short passage, under about 300 characters."
+)
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 def bare_home_page(url: str) -> bool:
     """Whether a URL names a whole site (https://www.belta.by/), not a document on it."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: not a home page, just a bad address
+        return False
     return parts.path.strip("/") == "" and not parts.query and not parts.fragment

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from .base import Entry
 from .parade import Parade
+from .person import Person
 from .source import Source
 from .system import System
 from .unit import Unit
 
-ENTRY_MODELS: dict[str, type[Entry]] = {m.kind_name: m for m in (Source, System, Unit, Parade)}
+ENTRY_MODELS: dict[str, type[Entry]] = {
+    m.kind_name: m for m in (Source, System, Unit, Person, Parade)
+}
 FOLDER_KINDS: dict[str, str] = {m.folder: m.kind_name for m in ENTRY_MODELS.values()}
 QUANTITY_FIELDS = ("personnel", "equipment_units", "aircraft", "formations")
 

@@ -7,10 +7,13 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Entry, Person, Quantity, Strict
+from .base import Entry, Quantity, Quotation, Strict
 from .fields import (
+    QUOTE_DESCRIPTION,
     CountryCode,
     IsoDate,
+    PersonRef,
+    Quote,
     ShortText,
     SourceRef,
     SystemRef,
@@ -22,6 +25,44 @@ from .vocabulary import (
     Identification,
     Segment,
 )
+
+
+class Role(Strict):
+    """A person in a role at a parade (reviewing official, commander), as a source names them."""
+
+    person: PersonRef | None = Field(
+        default=None,
+        description="Id of the person (catalog/people/), so that one person is one row across "
+        "parades. Give it whenever the person has an entry.",
+        examples=["kassym-jomart-tokayev"],
+    )
+    name: ShortText | None = Field(
+        default=None,
+        description="The name in Latin script; needed only for a person without an entry.",
+        examples=["Almas Tulegenov"],
+    )
+    rank: ShortText | None = Field(
+        default=None,
+        description="Rank or office at the time of this parade.",
+        examples=["Colonel", "President"],
+    )
+    source: SourceRef | None = Field(
+        default=None, description="Id of the source that names this person in this role."
+    )
+    quote: Quote | None = Field(default=None, description=QUOTE_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _named(self) -> Role:
+        if self.person is None and self.name is None:
+            raise PydanticCustomError(
+                "role-unnamed",
+                "a person in a role needs 'person' (an id in catalog/people/) or 'name'",
+                {
+                    "field": "person",
+                    "hint": "add 'person: PERSON-ID', or 'name: …' for someone without an entry",
+                },
+            )
+        return self
 
 
 class Appearance(Strict):
@@ -37,7 +78,10 @@ class Appearance(Strict):
         description="The part of the parade it appeared in.", examples=["mechanized_column"]
     )
     identification: Identification = Field(
-        description="How sure we are that it is this system: confirmed, probable, reported or disputed.",
+        description="How sure we are that it is this system. confirmed: the reported name "
+        "designates it and two independent reports list it; probable: the type or variant is "
+        "inferred from what the sources say; reported: one report only (or its rewrites) lists "
+        "it; disputed: there is reason to doubt it (say why in note).",
         examples=["probable"],
     )
     count: Quantity | None = Field(
@@ -51,6 +95,10 @@ class Appearance(Strict):
     )
     sources: list[SourceRef] = Field(
         default_factory=list, description="Ids of the sources that report it."
+    )
+    quotes: list[Quotation] = Field(
+        default_factory=list,
+        description="Passages of those sources, verbatim, that report it: {source, text} each.",
     )
 
     @model_validator(mode="after")
@@ -84,10 +132,14 @@ class Contingent(Strict):
     personnel: Quantity | None = Field(
         default=None, description="How many marched: a number, or {value, qualifier, source}."
     )
-    commander: Person | None = Field(default=None, description="Who led it.")
+    commander: Role | None = Field(default=None, description="Who led it.")
     note: Text | None = Field(default=None, description="Anything else about the contingent.")
     sources: list[SourceRef] = Field(
         default_factory=list, description="Ids of the sources that report it."
+    )
+    quotes: list[Quotation] = Field(
+        default_factory=list,
+        description="Passages of those sources, verbatim, that report it: {source, text} each.",
     )
 
 
@@ -118,8 +170,8 @@ class Parade(Entry):
         description="What the event marked.",
         examples=[["Defender of the Fatherland Day"]],
     )
-    reviewing_official: Person | None = Field(default=None, description="Who took the salute.")
-    commander: Person | None = Field(default=None, description="Who commanded the parade.")
+    reviewing_official: Role | None = Field(default=None, description="Who took the salute.")
+    commander: Role | None = Field(default=None, description="Who commanded the parade.")
     personnel: Quantity | None = Field(
         default=None,
         description="People on parade: a number, or {value, qualifier, source}.",

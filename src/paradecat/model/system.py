@@ -9,8 +9,10 @@ from pydantic_core import PydanticCustomError
 
 from .base import Entry, Name, Strict
 from .fields import (
+    QUOTE_DESCRIPTION,
     WIKIDATA_PATTERN,
     CountryCode,
+    Quote,
     ShortText,
     SourceRef,
     SystemRef,
@@ -34,6 +36,7 @@ class BasedOn(Strict):
         description="Id of the parent design, when it has its own entry in catalog/systems/.",
     )
     source: SourceRef | None = Field(default=None, description="Id of the source that says so.")
+    quote: Quote | None = Field(default=None, description=QUOTE_DESCRIPTION)
 
 
 class System(Entry):

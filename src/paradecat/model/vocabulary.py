@@ -7,7 +7,17 @@ from enum import StrEnum
 
 
 class Qualifier(StrEnum):
-    """How a number relates to the true figure (in the style of the IISS Military Balance)."""
+    """How a number relates to the true figure (in the style of the IISS Military Balance).
+
+    What sources write, and the qualifier it is:
+    - exact: "exactly", or a bare number.
+    - about: "about", "around", "some", "approximately", "roughly".
+    - over: "more than", "over", "upwards of".
+    - at_least: "at least", "no fewer than".
+    - under: "fewer than", "less than", "under".
+    - at_most: "up to", "as many as", "no more than", "at most".
+    - nearly: "nearly", "almost", "close to", "just under": below the number, but close to it.
+    """
 
     exact = "exact"
     about = "about"
@@ -15,6 +25,7 @@ class Qualifier(StrEnum):
     at_least = "at_least"
     under = "under"
     at_most = "at_most"
+    nearly = "nearly"
 
 
 class Category(StrEnum):
@@ -79,6 +90,7 @@ class SystemClass(StrEnum):
     warship = "warship"
     patrol_boat = "patrol_boat"
     unmanned_surface_vessel = "unmanned_surface_vessel"
+    unmanned_underwater_vehicle = "unmanned_underwater_vehicle"
     # other
     unmanned_ground_vehicle = "unmanned_ground_vehicle"
     drone_launch_platform = "drone_launch_platform"
@@ -145,7 +157,12 @@ CLASS_CATEGORY: dict[SystemClass, Category] = {
     ),
     SystemClass.radar: Category.sensors,
     **dict.fromkeys(
-        [SystemClass.warship, SystemClass.patrol_boat, SystemClass.unmanned_surface_vessel],
+        [
+            SystemClass.warship,
+            SystemClass.patrol_boat,
+            SystemClass.unmanned_surface_vessel,
+            SystemClass.unmanned_underwater_vehicle,
+        ],
         Category.ships,
     ),
     **dict.fromkeys(
@@ -183,7 +200,13 @@ class EventKind(StrEnum):
 
 
 class Identification(StrEnum):
-    """How sure the catalogue is that an appearance is the system it names."""
+    """How sure the catalogue is that an appearance is the system it names.
+
+    - confirmed: the reported name designates this system, and two independent reports list it.
+    - probable: the type or variant is inferred from what the sources say (a family name, a photo).
+    - reported: one report only (or its rewrites) lists it.
+    - disputed: there is reason to doubt the identification, and the appearance's note says why.
+    """
 
     confirmed = "confirmed"
     probable = "probable"

@@ -14,6 +14,7 @@ QUALIFIER_WORDS: dict[str, str] = {
     "at_least": "at least",
     "under": "under",
     "at_most": "at most",
+    "nearly": "nearly",
 }
 
 IDENTIFICATION_WORDS: dict[str, str] = {
@@ -62,18 +63,25 @@ def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> Row | No
 
 
 _SOURCES_SQL = """
-select s.id, s.title, s.publisher, s.published, s.url, s.archive_url, ci.field
+select s.id, s.title, s.publisher, s.published, s.url, s.archive_url, ci.field, ci.quote,
+       s.cited_in, cs.publisher as cited_in_publisher
 from citations ci join sources s on s.id = ci.source_id
+left join sources cs on cs.id = s.cited_in
 where ci.entity_type = :type and ci.entity_id = :id
-order by ci.field is not null, ci.field, s.published, s.id"""
+order by ci.field is not null, ci.field, s.published, s.id, ci.id"""
 
 
 def _sources(conn: sqlite3.Connection, entity_type: str, entity_id: str) -> list[Row]:
     rows = _rows(conn, _SOURCES_SQL, {"type": entity_type, "id": entity_id})
+    merged: dict[tuple[str, str | None], Row] = {}
     for row in rows:
         row["url"] = safe_url(row["url"])
         row["archive_url"] = safe_url(row["archive_url"])
-    return rows
+        # one link per source and field, with every passage quoted from it for that fact
+        kept = merged.setdefault((row["id"], row["field"]), {**row, "quotes": []})
+        if row["quote"]:
+            kept["quotes"].append(row["quote"])
+    return list(merged.values())
 
 
 def _disputes(conn: sqlite3.Connection, entity_type: str, entity_id: str) -> list[Row]:
@@ -102,7 +110,11 @@ def _disputes(conn: sqlite3.Connection, entity_type: str, entity_id: str) -> lis
 
 def _unique(sources: list[Row]) -> list[Row]:
     """Each source once, where it is cited both for the entry and for one of its fields."""
-    return list({s["id"]: s for s in sources}.values())
+    merged: dict[str, Row] = {}
+    for source in sources:
+        kept = merged.setdefault(source["id"], {**source, "quotes": []})
+        kept["quotes"] += [q for q in source["quotes"] if q not in kept["quotes"]]
+    return list(merged.values())
 
 
 def _appearance_sources(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[Row]]:
@@ -136,7 +148,7 @@ def system_page(conn: sqlite3.Connection, system_id: str) -> Row | None:
         conn,
         """select a.id, a.parade_id, p.name as parade_name, p.date, p.city, a.reported_as,
                   a.segment, a.identification, a.first_showing, a.count, a.count_qualifier,
-                  a.note
+                  a.count_note, a.note
            from appearances a join parades p on p.id = a.parade_id
            where a.system_id = :id order by p.date desc, a.position""",
         {"id": system_id},
@@ -173,18 +185,21 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
             "field": name,
             "label": label,
             "text": count_phrase(parade[name], parade[f"{name}_qualifier"]),
+            "note": parade[f"{name}_note"],
             "sources": [s for s in sources if s["field"] == name],
         }
         for name, label in COUNT_FIELDS.items()
         if parade[name] is not None
     ]
+    unknown_counts = [label for name, label in COUNT_FIELDS.items() if parade[name] is None]
     people = []
     for role, label in (("reviewing_official", "Reviewing official"), ("commander", "Commander")):
         if parade[role]:
             other_names = _rows(
                 conn,
-                "select name, lang, note from person_names where person = :p order by lang",
-                {"p": parade[role]},
+                "select name, lang, note from person_names where person_id = :p "
+                "and name != :name order by lang, name",
+                {"p": parade[f"{role}_id"], "name": parade[role]},
             )
             people.append(
                 {
@@ -198,7 +213,7 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
     contingents = _rows(
         conn,
         """select ct.id, ct.country, co.name as country_name, ct.unit_id, u.name as unit_name,
-                  ct.name, ct.personnel, ct.personnel_qualifier, ct.commander,
+                  ct.name, ct.personnel, ct.personnel_qualifier, ct.personnel_note, ct.commander,
                   ct.commander_rank, ct.note
            from contingents ct join countries co on co.code = ct.country
            left join units u on u.id = ct.unit_id
@@ -212,7 +227,7 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
         conn,
         """select a.id, a.system_id, s.name as system_name, s.category, a.reported_as,
                   a.segment, a.identification, a.first_showing, a.count, a.count_qualifier,
-                  a.note
+                  a.count_note, a.note
            from appearances a join systems s on s.id = a.system_id
            where a.parade_id = :id order by a.position""",
         {"id": parade_id},
@@ -234,6 +249,7 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
         "parade": parade,
         "occasions": occasions,
         "counts": counts,
+        "unknown_counts": unknown_counts,
         "people": people,
         "contingents": contingents,
         "appearances": appearances,

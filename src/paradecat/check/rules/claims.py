@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from ...catalog import Catalog
@@ -14,14 +15,15 @@ from ...model import (
     QUANTITY_FIELDS,
     BasedOn,
     Entry,
-    Person,
     QualifiedCount,
     Qualifier,
+    Role,
     claimable_fields,
     quantity_parts,
 )
+from ...model.schema import resolve_ref, schema_for
 from ...problems import Problem
-from ..hints import suggestion
+from ..hints import example_text, suggestion
 from .engine import at, rule
 
 # --- claims -----------------------------------------------------------------------------------
@@ -63,8 +65,8 @@ def accepted_value(entry: Entry, field_name: str) -> tuple[Any, Qualifier | None
         return number, qualifier
     if isinstance(value, Enum):
         return value.value, None
-    if isinstance(value, (BasedOn, Person)):
-        return value.name, None  # a nested record is claimed about by its name
+    if isinstance(value, (BasedOn, Role)):
+        return value.name or getattr(value, "person", None), None  # claimed about by its name
     if isinstance(value, (str, int, float, bool)):
         return value, None
     return None, None
@@ -129,3 +131,89 @@ def claimed_weekdays_match_dates(catalog: Catalog) -> Iterator[Problem]:
                         f"{actual.capitalize()}",
                         "record the date the source gives, and say in the note which part is wrong",
                     )
+
+
+_COUNT_FIELDS = (*QUANTITY_FIELDS, "count")
+
+
+def _value_schema(kind: str, field_name: str) -> dict[str, Any] | None:
+    """The schema a claimed value of field_name must meet, or None when any scalar will do."""
+    root = schema_for(kind)
+    prop = root.get("properties", {}).get(field_name)
+    if prop is None:
+        return None
+    sub = resolve_ref(prop, root)
+    branches = [resolve_ref(b, root) for b in sub.get("anyOf", [sub])]
+    branches = [b for b in branches if b.get("type") != "null"]
+    if len(branches) == 1 and branches[0].get("type") == "array":
+        branches = [resolve_ref(branches[0].get("items", {}), root)]  # a claim names one item
+    if any(b.get("type") == "object" for b in branches):
+        return {"type": "string"}  # a person or a design is claimed about by its name
+    return {"anyOf": branches, "$defs": root.get("$defs", {})} if branches else None
+
+
+@cache
+def _value_validator(kind: str, field_name: str) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = _value_schema(kind, field_name)
+    if schema is None:
+        return None
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+
+
+@rule("claim-value-type")
+def claim_values_fit_their_field(catalog: Catalog) -> Iterator[Problem]:
+    """A claim's value has the type of the field it disputes, and only a count takes a qualifier.
+
+    PASS: a claim on `equipment_units` with `value: 48, qualifier: nearly` ("nearly four dozen")
+    PASS: a claim on `date` with `value: 2025-05-08`
+    FAIL: a claim on `equipment_units` with `value: nearly four dozen`
+    FAIL: a claim on `date` with `value: 2025-05-08, qualifier: about`
+    """
+    for kind, entry in catalog.entries():
+        for i, claim in enumerate(entry.claims):
+            if claim.field not in claimable_fields(ENTRY_MODELS[kind]):
+                continue  # claim-field-unknown says so
+            is_count = claim.field in _COUNT_FIELDS
+            if is_count and (
+                not isinstance(claim.value, int) or isinstance(claim.value, bool) or claim.value < 0
+            ):
+                yield at(
+                    catalog,
+                    kind,
+                    entry.id,
+                    f"/claims/{i}/value",
+                    "claim-value-type",
+                    f"a claim on {claim.field} is a whole number, not '{claim.value}'",
+                    "write the number and its wording apart: 'nearly four dozen' is 'value: 48' "
+                    "with 'qualifier: nearly'; 'up to 50' is 'value: 50' with 'qualifier: at_most'",
+                )
+                continue
+            if claim.qualifier is not None and not is_count:
+                yield at(
+                    catalog,
+                    kind,
+                    entry.id,
+                    f"/claims/{i}/qualifier",
+                    "claim-value-type",
+                    f"only a claim on a count takes a qualifier, not one on {claim.field}",
+                    "remove 'qualifier', or say in the note how sure the source is",
+                    key=True,
+                )
+                continue
+            if is_count:
+                continue
+            validator = _value_validator(kind, claim.field)
+            if validator is not None and not validator.is_valid(claim.value):
+                prop = schema_for(kind)["properties"][claim.field]
+                example = example_text(prop) or example_text(_value_schema(kind, claim.field) or {})
+                yield at(
+                    catalog,
+                    kind,
+                    entry.id,
+                    f"/claims/{i}/value",
+                    "claim-value-type",
+                    f"'{claim.value}' is not a value {claim.field} can have",
+                    f"write it as the field itself is written{f', e.g. {example}' if example else ''}",
+                )

@@ -10,6 +10,7 @@ from ...catalog import Catalog
 from ...model import (
     Entry,
     Parade,
+    Person,
     System,
     Unit,
 )
@@ -23,6 +24,8 @@ _NOT_ISO = {"UK": "GB", "EL": "GR", "KO": "XK"}
 
 def _country_codes(entry: Entry) -> Iterator[tuple[str, str]]:
     if isinstance(entry, (Parade, Unit)):
+        yield "/country", entry.country
+    if isinstance(entry, Person) and entry.country:
         yield "/country", entry.country
     if isinstance(entry, System):
         for i, code in enumerate(entry.origin):
@@ -64,14 +67,6 @@ def _language_tags(entry: Entry) -> Iterator[tuple[str, str]]:
         yield "/language", entry.language
     for i, name in enumerate(getattr(entry, "names", [])):
         yield f"/names/{i}/lang", name.lang
-    if isinstance(entry, Parade):
-        for role in ("reviewing_official", "commander"):
-            person = getattr(entry, role)
-            for i, name in enumerate(person.names if person else []):
-                yield f"/{role}/names/{i}/lang", name.lang
-        for c, con in enumerate(entry.contingents):
-            for i, name in enumerate(con.commander.names if con.commander else []):
-                yield f"/contingents/{c}/commander/names/{i}/lang", name.lang
 
 
 @rule("lang-unknown")

@@ -25,6 +25,9 @@ class Rule:
     code: str
     severity: Severity
     check: Check
+    # reads the parsed documents (catalog.loaded), whose pointers are the files' own, rather
+    # than the entries: such a rule runs once, on the valid catalogue
+    raw: bool = False
 
     @property
     def doc(self) -> str:
@@ -40,20 +43,24 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(code: str, severity: Severity = Severity.error) -> Callable[[Check], Check]:
-    """Register a rule function under a code."""
+def rule(
+    code: str, severity: Severity = Severity.error, *, raw: bool = False
+) -> Callable[[Check], Check]:
+    """Register a rule function under a code (raw: it reads the parsed documents, not the entries)."""
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(code, severity, check))
+        RULES.append(Rule(code, severity, check, raw))
         return check
 
     return register
 
 
-def run_rules(catalog: Catalog) -> list[Problem]:
-    """Every rule's problems for the catalogue."""
+def run_rules(catalog: Catalog, raw: bool | None = None) -> list[Problem]:
+    """Every rule's problems for the catalogue (with raw, only the rules that are or are not raw)."""
     out: list[Problem] = []
     for item in RULES:
+        if raw is not None and item.raw is not raw:
+            continue
         for problem in item.check(catalog):
             out.append(
                 problem

@@ -76,7 +76,7 @@ def counts_cite_their_source(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
-@rule("source-unused", Severity.warning)
+@rule("source-unused", Severity.warning, raw=True)
 def sources_are_cited(catalog: Catalog) -> Iterator[Problem]:
     """Every source is cited by some entry (a warning: an uncited source is harmless but suspicious).
 

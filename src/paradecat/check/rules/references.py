@@ -103,7 +103,7 @@ def document_references(kind: str, doc: Document) -> Iterator[tuple[str, str, st
     return raw_references(doc.data, root, root)
 
 
-@rule("ref-unresolved")
+@rule("ref-unresolved", raw=True)
 def references_resolve(catalog: Catalog) -> Iterator[Problem]:
     """Every reference names an entry that exists: systems, units and sources.
 
