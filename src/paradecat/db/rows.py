@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import pycountry
-
 from ..catalog import Catalog
 from ..model import QUANTITY_FIELDS, Name, Parade, Person, Role, Source, System, Unit
+from ..model.countries import country
 from .rowset import (
     Row,
     RowSet,
@@ -241,14 +240,15 @@ def _gather(catalog: Catalog, rows: RowSet) -> Iterator[None]:
         _parade_rows(rows, parade)
         yield
     for code in sorted(rows.countries):
-        country = pycountry.countries.get(alpha_2=code)
-        assert country is not None, code  # the country-unknown rule has passed
+        found = country(code)
+        assert found is not None, code  # the country-unknown rule has passed
         rows.add(
             "countries",
             code=code,
-            name=getattr(country, "common_name", None) or country.name,
-            official_name=getattr(country, "official_name", None),
-            alpha_3=country.alpha_3,
+            name=found.name,
+            official_name=found.official_name,
+            alpha_3=found.alpha_3,
+            withdrawn=found.withdrawn,
         )
 
 

@@ -24,7 +24,9 @@ class Table:
 
 
 TABLES: dict[str, Table] = {
-    "countries": Table({"code": str, "name": str, "official_name": str, "alpha_3": str}, "code"),
+    "countries": Table(
+        {"code": str, "name": str, "official_name": str, "alpha_3": str, "withdrawn": str}, "code"
+    ),
     "sources": Table(
         {
             "id": str,

@@ -58,6 +58,9 @@ class SystemClass(StrEnum):
     attack_helicopter = "attack_helicopter"
     transport_helicopter = "transport_helicopter"
     unmanned_aerial_vehicle = "unmanned_aerial_vehicle"
+    bomber = "bomber"
+    airborne_early_warning_aircraft = "airborne_early_warning_aircraft"
+    utility_helicopter = "utility_helicopter"
     # air defence systems
     long_range_sam_system = "long_range_sam_system"
     medium_range_sam_system = "medium_range_sam_system"
@@ -84,8 +87,13 @@ class SystemClass(StrEnum):
     ballistic_missile = "ballistic_missile"
     cruise_missile = "cruise_missile"
     anti_tank_missile = "anti_tank_missile"
+    intercontinental_ballistic_missile = "intercontinental_ballistic_missile"
+    hypersonic_missile = "hypersonic_missile"
+    coastal_missile_system = "coastal_missile_system"
+    anti_ship_missile = "anti_ship_missile"
     # sensors
     radar = "radar"
+    electronic_warfare_system = "electronic_warfare_system"
     # ships
     warship = "warship"
     patrol_boat = "patrol_boat"
@@ -95,6 +103,7 @@ class SystemClass(StrEnum):
     unmanned_ground_vehicle = "unmanned_ground_vehicle"
     drone_launch_platform = "drone_launch_platform"
     military_truck = "military_truck"
+    command_vehicle = "command_vehicle"
     other = "other"
 
 
@@ -110,6 +119,9 @@ CLASS_CATEGORY: dict[SystemClass, Category] = {
             SystemClass.attack_helicopter,
             SystemClass.transport_helicopter,
             SystemClass.unmanned_aerial_vehicle,
+            SystemClass.bomber,
+            SystemClass.airborne_early_warning_aircraft,
+            SystemClass.utility_helicopter,
         ],
         Category.aircraft,
     ),
@@ -152,10 +164,15 @@ CLASS_CATEGORY: dict[SystemClass, Category] = {
             SystemClass.ballistic_missile,
             SystemClass.cruise_missile,
             SystemClass.anti_tank_missile,
+            SystemClass.intercontinental_ballistic_missile,
+            SystemClass.hypersonic_missile,
+            SystemClass.coastal_missile_system,
+            SystemClass.anti_ship_missile,
         ],
         Category.missiles,
     ),
     SystemClass.radar: Category.sensors,
+    SystemClass.electronic_warfare_system: Category.sensors,
     **dict.fromkeys(
         [
             SystemClass.warship,
@@ -170,6 +187,7 @@ CLASS_CATEGORY: dict[SystemClass, Category] = {
             SystemClass.unmanned_ground_vehicle,
             SystemClass.drone_launch_platform,
             SystemClass.military_truck,
+            SystemClass.command_vehicle,
             SystemClass.other,
         ],
         Category.other,

@@ -14,6 +14,7 @@ from ...model import (
     System,
     Unit,
 )
+from ...model.countries import country
 from ...problems import Problem
 from .engine import at, rule
 
@@ -39,14 +40,15 @@ def _country_codes(entry: Entry) -> Iterator[tuple[str, str]]:
 
 @rule("country-unknown")
 def countries_are_iso_codes(catalog: Catalog) -> Iterator[Problem]:
-    """Every country is a real ISO 3166-1 alpha-2 code (checked with pycountry).
+    """Every country is a real ISO 3166-1 alpha-2 code, or the former code of a country that no
+    longer exists (ISO 3166-3: SU for the Soviet Union), checked with pycountry.
 
     PASS: `country: KZ`
     FAIL: `country: UK` (hint: the United Kingdom is GB)
     """
     for kind, entry in catalog.entries():
         for pointer, code in _country_codes(entry):
-            if pycountry.countries.get(alpha_2=code) is None:
+            if country(code) is None:
                 if code in _NOT_ISO:
                     hint = f"the ISO code is '{_NOT_ISO[code]}'"
                 else:
