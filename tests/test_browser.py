@@ -205,3 +205,31 @@ def test_table_rows_stay_readable(page: tuple[Page, Traffic], tmp_path: Path, ta
     assert heights and max(heights) <= 300, max(heights)
     _screenshot(tab, tmp_path, table)
     traffic.check()
+
+
+def test_on_a_phone_each_cell_is_labelled_with_its_own_column(
+    page: tuple[Page, Traffic], tmp_path: Path
+) -> None:
+    """Datasette labels row-page cells with the row's columns; the entry's tables use their own."""
+    tab, traffic = page
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto("/paradecat/parades/2025-05-07-astana")
+    labels = tab.evaluate(
+        """sel => [...document.querySelectorAll(sel)].map(
+            td => getComputedStyle(td, '::before').content)""",
+        "table.pc-disputes tbody tr:first-child td",
+    )
+    assert labels == ['"Field"', '"Accepted value"', '"Other value"', '"Why"']
+    first = tab.evaluate(
+        "sel => getComputedStyle(document.querySelector(sel), '::before').content",
+        "table.pc-appearances tbody tr:first-child td",
+    )
+    assert first == '"Reported as"'
+    _screenshot(tab, tmp_path, "astana-phone")
+    tab.set_viewport_size({"width": 1366, "height": 900})
+    wide = tab.evaluate(
+        "sel => getComputedStyle(document.querySelector(sel), '::before').content",
+        "table.pc-disputes tbody tr:first-child td",
+    )
+    assert wide in ("none", "normal")  # no labels where the table has its header row
+    traffic.check()
