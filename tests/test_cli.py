@@ -20,7 +20,7 @@ def broken(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "catalog", tmp_path / "catalog")
     parade = tmp_path / "catalog" / "parades" / "2025-05-07-astana.yaml"
     text = parade.read_text(encoding="utf-8")
-    text = text.replace("system: tor-m2k", "system: tor-m2", 1)
+    text = text.replace("system: tor-m2k", "system: tor-m2kk", 1)
     text = text.replace("date: 2025-05-07", "date: 2025-02-30", 1)
     text = text.replace("\ncity: Astana\n", "\ncity: Astana\ncity: Nur-Sultan\n", 1)
     parade.write_text(text, encoding="utf-8")

@@ -17,11 +17,11 @@ from paradecat.contribute.diff import code, md
 from .conftest import REPO
 from .test_contributor import git
 
-MOSCOW_2017 = """\
-id: 2017-05-09-moscow-red-square
-name: Moscow Victory Day Parade 2017
+MOSCOW_2012 = """\
+id: 2012-05-09-moscow-red-square
+name: Moscow Victory Day Parade 2012
 kind: military_parade
-date: 2017-05-09
+date: 2012-05-09
 city: Moscow
 country: RU
 venue: Red Square
@@ -71,8 +71,8 @@ language: ru
 """
 
 NEW_SYSTEM = """\
-id: polonez
-name: Polonez
+id: polonez-m
+name: Polonez-M
 category: artillery
 class: multiple_rocket_launcher
 origin: [BY]
@@ -123,13 +123,13 @@ def block(output: str, entry: str) -> list[str]:
 
 
 def test_a_new_parade_shows_its_date_place_counts_contingents_and_systems(history: Path) -> None:
-    write(history, "parades/2017-05-09-moscow-red-square", MOSCOW_2017)
-    lines = block(diff(history), "parades/2017-05-09-moscow-red-square")
+    write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
+    lines = block(diff(history), "parades/2012-05-09-moscow-red-square")
     assert lines == [
-        "parades/2017-05-09-moscow-red-square: added",
-        "  name: Moscow Victory Day Parade 2017",
+        "parades/2012-05-09-moscow-red-square: added",
+        "  name: Moscow Victory Day Parade 2012",
         "  kind: military_parade",
-        "  date: 2017-05-09",
+        "  date: 2012-05-09",
         "  place: Moscow, RU, Red Square",
         "  counts: over 10,000 personnel (moscowtimes-2025-05-08); about 114 equipment units; "
         "72 aircraft; 1 formation",
@@ -142,26 +142,26 @@ def test_a_new_parade_shows_its_date_place_counts_contingents_and_systems(histor
 
 
 def test_an_earlier_parade_moves_a_systems_first_showing(history: Path) -> None:
-    write(history, "parades/2017-05-09-moscow-red-square", MOSCOW_2017)
+    write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
     output = diff(history)
     assert (
-        "system tor-m2k: first shown in this catalogue 2025-05-07 -> 2017-05-09 "
-        "(2017-05-09-moscow-red-square)"
+        "system tor-m2k: first shown in this catalogue 2025-05-07 -> 2012-05-09 "
+        "(2012-05-09-moscow-red-square)"
     ) in output.splitlines()
-    assert "system buk: first shown in this catalogue 2025-05-07 -> 2017-05-09" in output
+    assert "system buk: first shown in this catalogue 2025-05-07 -> 2012-05-09" in output
     # systems the new parade does not show keep their first showing, and are not listed
     assert "system barys:" not in output
 
 
 def test_removing_the_earliest_parade_moves_first_showings_later(history: Path) -> None:
-    write(history, "parades/2017-05-09-moscow-red-square", MOSCOW_2017)
+    write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
     git(history, "add", "-A")
     git(history, "commit", "-qm", "2017")
-    (history / "catalog" / "parades" / "2017-05-09-moscow-red-square.yaml").unlink()
+    (history / "catalog" / "parades" / "2012-05-09-moscow-red-square.yaml").unlink()
     output = diff(history)
-    assert "parades/2017-05-09-moscow-red-square: removed" in output.splitlines()
+    assert "parades/2012-05-09-moscow-red-square: removed" in output.splitlines()
     assert (
-        "system tor-m2k: first shown in this catalogue 2017-05-09 -> 2025-05-07 (2025-05-07-astana)"
+        "system tor-m2k: first shown in this catalogue 2012-05-09 -> 2025-05-07 (2025-05-07-astana)"
     ) in output.splitlines()
 
 
@@ -175,24 +175,24 @@ def test_a_system_shown_for_the_first_time_and_a_contradicted_first_showing(
         "    reported_as: Tor\n    first_showing: true\n",
     )
     git(history, "commit", "-qam", "astana says the Tor was first shown there")
-    parade = MOSCOW_2017.replace("system: buk", "system: polonez")
-    write(history, "parades/2017-05-09-moscow-red-square", parade)
+    parade = MOSCOW_2012.replace("system: buk", "system: polonez-m")
+    write(history, "parades/2012-05-09-moscow-red-square", parade)
     write(history, "sources/belta-home", BELTA)
-    write(history, "systems/polonez", NEW_SYSTEM)
+    write(history, "systems/polonez-m", NEW_SYSTEM)
     lines = diff(history).splitlines()
     assert (
-        "system polonez: first shown in this catalogue (not shown) -> 2017-05-09 "
-        "(2017-05-09-moscow-red-square)"
+        "system polonez-m: first shown in this catalogue (not shown) -> 2012-05-09 "
+        "(2012-05-09-moscow-red-square)"
     ) in lines
     assert (
         "system tor-m2k: 2025-05-07-astana says it was first shown there, but it was shown "
-        "earlier, 2017-05-09 (2017-05-09-moscow-red-square)"
+        "earlier, 2012-05-09 (2012-05-09-moscow-red-square)"
     ) in lines
 
 
 def test_new_system_and_source_show_their_key_facts_and_a_bare_home_page(history: Path) -> None:
     write(history, "sources/belta-home", BELTA)
-    write(history, "systems/polonez", NEW_SYSTEM)
+    write(history, "systems/polonez-m", NEW_SYSTEM)
     output = diff(history)
     assert block(output, "sources/belta-home") == [
         "sources/belta-home: added",
@@ -202,9 +202,9 @@ def test_new_system_and_source_show_their_key_facts_and_a_bare_home_page(history
         "  url: https://www.belta.by/",
         "  warning: url https://www.belta.by/ is a bare home page, not the document cited",
     ]
-    assert block(output, "systems/polonez") == [
-        "systems/polonez: added",
-        "  name: Polonez",
+    assert block(output, "systems/polonez-m") == [
+        "systems/polonez-m: added",
+        "  name: Polonez-M",
         "  category: artillery",
         "  class: multiple_rocket_launcher",
         "  origin: BY",
@@ -240,21 +240,21 @@ def test_a_new_claim_in_a_changed_entry_is_listed_and_old_claims_are_not(history
         "claims:\n  - field: aircraft\n    value: 70\n    qualifier: over\n"
         "    source: kpl-2025-05-09\n",
     )
-    edit(history, "parades/2025-05-07-astana", "    value: 26\n", "    value: 27\n")
+    edit(history, "parades/2025-05-07-astana", "    value: 24\n", "    value: 25\n")
     output = diff(history)
     claims = [line for line in output.splitlines() if "claim:" in line]
     assert claims == [
         "  claim: aircraft 70 (over), rank normal, source kpl-2025-05-09",
-        "  changed claim: formations 27, rank normal, source worldnewsam-2025-05-07",
+        "  changed claim: formations 25, rank normal, source astanatimes-2025-04-08",
     ]
     # the field-by-field lines stay as they were
     assert "parades/2025-05-07-astana: claims[0].field date -> aircraft" in output
 
 
 def test_markdown_is_a_pull_request_comment(history: Path) -> None:
-    write(history, "parades/2017-05-09-moscow-red-square", MOSCOW_2017)
+    write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
     write(history, "sources/belta-home", BELTA)
-    write(history, "systems/polonez", NEW_SYSTEM)
+    write(history, "systems/polonez-m", NEW_SYSTEM)
     edit(history, "parades/2025-05-07-astana", "  value: 4000\n", "  value: 4100\n")
     output = diff(history, "--format", "markdown")
     lines = output.splitlines()
@@ -266,33 +266,33 @@ def test_markdown_is_a_pull_request_comment(history: Path) -> None:
         "### Sources to check",
         "### Elsewhere in the catalogue",
         "### New parades",
-        "#### `parades/2017-05-09-moscow-red-square`: Moscow Victory Day Parade 2017",
+        "#### `parades/2012-05-09-moscow-red-square`: Moscow Victory Day Parade 2012",
         "### New systems",
         "### New sources",
         "### Changed entries",
         "### New claims",
     ]
-    assert "- **date:** 2017-05-09" in lines
+    assert "- **date:** 2012-05-09" in lines
     assert "- **place:** Moscow, RU, Red Square" in lines
     assert "| system | reported as | segment | identification | count |" in lines
     assert "| `tor-m2k` | Tor-M2 | `mechanized_column` | `probable` | 4 |" in lines
     # free text is escaped, the pipe for the table, and absent values are a dash
     assert "| `RU` | — | Guards \\| \\*Honour\\* company | — |" in lines
     assert (
-        "- system `tor-m2k`: first shown in this catalogue 2025-05-07 → 2017-05-09 "
-        "(`2017-05-09-moscow-red-square`)"
+        "- system `tor-m2k`: first shown in this catalogue 2025-05-07 → 2012-05-09 "
+        "(`2012-05-09-moscow-red-square`)"
     ) in lines
     assert (
         "- `sources/belta-home`: `url` <https://www.belta.by/> is a bare home page, "
         "not the document cited."
     ) in lines
     assert (
-        "- `systems/polonez`: Polonez; **category:** `artillery`; "
+        "- `systems/polonez-m`: Polonez-M; **category:** `artillery`; "
         "**class:** `multiple_rocket_launcher`; **origin:** `BY`"
     ) in lines
     assert "| `parades/2025-05-07-astana` | `personnel` | 4000 (over) | 4100 (over) |" in lines
     assert (
-        "| `parades/2017-05-09-moscow-red-square` | `personnel` | 10500 | `about` | `normal` "
+        "| `parades/2012-05-09-moscow-red-square` | `personnel` | 10500 | `about` | `normal` "
         "| `defenceblog-2025-05-08` |"
     ) in lines
     assert "None" not in output and "[]" not in output and "{" not in output
@@ -332,7 +332,7 @@ def test_entries_that_are_not_valid_do_not_break_the_summary(history: Path) -> N
 
 
 def test_the_installed_command_prints_the_summary(history: Path) -> None:
-    write(history, "parades/2017-05-09-moscow-red-square", MOSCOW_2017)
+    write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
     result = subprocess.run(
         [sys.executable, "-m", "paradecat", "diff", "HEAD", "--root", str(history)],
         capture_output=True,

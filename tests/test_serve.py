@@ -16,7 +16,7 @@ def test_serve_builds_and_serves(tmp_path: Path) -> None:
     db = tmp_path / "paradecat.db"
     with running_serve(tmp_path, db) as server:
         with urllib.request.urlopen(
-            f"{server.base}/paradecat/systems.json?_shape=array", timeout=5
+            f"{server.base}/paradecat/systems.json?_shape=array&id=tor-m2k", timeout=5
         ) as r:
             assert '"tor-m2k"' in r.read().decode()
         with urllib.request.urlopen(f"{server.base}/", timeout=5) as response:

@@ -210,8 +210,17 @@ async def test_parade_page_shows_counts_contingents_appearances_and_disputes(ds:
     assert 'href="/paradecat/units/37th-air-assault-brigade"' in contingents
 
 
-async def test_foreign_keys_are_links_with_labels_on_every_row_page(ds: Any) -> None:
-    html = (await ds.client.get("/paradecat/appearances/1")).text
+async def test_foreign_keys_are_links_with_labels_on_every_row_page(
+    ds: Any, built_db: Path
+) -> None:
+    conn = sqlite3.connect(built_db)
+    try:
+        [(first,)] = conn.execute(
+            "select min(id) from appearances where parade_id = '2025-05-07-astana'"
+        ).fetchall()
+    finally:
+        conn.close()
+    html = (await ds.client.get(f"/paradecat/appearances/{first}")).text
     assert re.search(r'<a href="/paradecat/parades/2025-05-07-astana">Astana Victory Parade', html)
     assert re.search(r'<a href="/paradecat/systems/[a-z0-9-]+">', html)
     html = (await ds.client.get("/paradecat/units/37th-air-assault-brigade")).text
@@ -219,7 +228,7 @@ async def test_foreign_keys_are_links_with_labels_on_every_row_page(ds: Any) -> 
     # citations and claims name their entry by kind and id; that is a link too
     html = (await ds.client.get("/paradecat/claims?field=personnel")).text
     assert '<a href="/paradecat/parades/2025-05-07-astana">' in html
-    html = (await ds.client.get("/paradecat/disputed_facts")).text
+    html = (await ds.client.get("/paradecat/disputed_facts?entity_id=2025-05-07-astana")).text
     assert '<a href="/paradecat/sources/baigenews-parade-preview">' in html
 
 

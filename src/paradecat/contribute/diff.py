@@ -93,7 +93,7 @@ def _is_quantity(value: Any) -> bool:
     return (
         isinstance(value, dict)
         and "value" in value
-        and set(value) <= {"value", "qualifier", "source", "note"}
+        and set(value) <= {"value", "qualifier", "source", "quote", "note"}
     )
 
 

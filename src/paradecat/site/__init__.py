@@ -14,6 +14,7 @@ _paradecat_row.html, and paradecat.css).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
@@ -38,6 +39,28 @@ def hookimpl(func: Hook) -> Hook:
     return cast(Hook, _hookimpl(func))
 
 
+_COUNTS: dict[tuple[str, int, int], dict[str, int]] = {}
+
+
+async def _row_counts(db: Any, names: list[str]) -> dict[str, int]:
+    """Each table's and view's row count, counted once: the published database is immutable.
+
+    Counting every table on every visit to the home page made it the slowest page under load,
+    and a view's count that ran past the time limit turned the home page into an error.
+    """
+
+    def count(conn: Any) -> dict[str, int]:
+        return {n: conn.execute(f"select count(*) from [{n}]").fetchone()[0] for n in names}
+
+    if db.is_mutable or not db.path:
+        return dict(await db.execute_fn(count))
+    stat = os.stat(db.path)
+    key = (db.path, stat.st_mtime_ns, stat.st_size)  # the file itself, not a reused object id
+    if key not in _COUNTS or set(names) - set(_COUNTS[key]):
+        _COUNTS[key] = await db.execute_fn(count)
+    return _COUNTS[key]
+
+
 async def _home(datasette: Any, request: Any) -> dict[str, Any]:
     """Every table and view with its description and row count, and every canned query."""
     if DATABASE not in datasette.databases:
@@ -46,10 +69,12 @@ async def _home(datasette: Any, request: Any) -> dict[str, Any]:
     hidden = set(await db.hidden_table_names())
     tables = [t for t in await db.table_names() if t not in hidden]
     tables.sort(key=lambda t: (MAIN_TABLES.index(t) if t in MAIN_TABLES else len(MAIN_TABLES), t))
+    views = await db.view_names()
+    counts = await _row_counts(db, [*tables, *views])
     listed = []
-    for kind, names in (("table", tables), ("view", await db.view_names())):
+    for kind, names in (("table", tables), ("view", views)):
         for name in names:
-            count = (await db.execute(f"select count(*) from [{name}]")).first()[0]
+            count = counts[name]
             meta = datasette.table_metadata(DATABASE, name)
             listed.append(
                 {"name": name, "kind": kind, "count": count, "description": meta.get("description")}
@@ -143,9 +168,19 @@ def startup(datasette: Any) -> None:
 
 @hookimpl
 def handle_exception(request: Any, exception: BaseException) -> None:
-    """Log a server error's traceback (without local variables); Datasette renders the page."""
-    from datasette.utils.asgi import Base400
+    """Log a server error's traceback (without local variables); Datasette renders the page.
 
+    Datasette raises DatasetteError, with its default status 500, for what is wrong with the
+    request itself (`_sort=nosuchcol`): that is a client's error, answered 400 and not logged.
+    """
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, DatasetteError):
+        if exception.status == 500:
+            exception.status = 400
+        if exception.status < 500:
+            return
     if not isinstance(exception, Base400):
         path = request.path if request is not None else "?"
         logger.error("error serving %s", path, exc_info=exception)

@@ -20,6 +20,8 @@ docs/security.md explains each of them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import sqlite3
 import threading
@@ -28,6 +30,8 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from datasette import hookimpl as _hookimpl
+
+from . import bounds
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -99,7 +103,73 @@ class SecurityMiddleware:
                 message["headers"] = secure_headers(list(message.get("headers", [])), host)
             await send(message)
 
-        await self.app(scope, receive, send_safely)
+        if scope.get("path", "").rstrip("/") in HIDDEN_PATHS:
+            # the running tasks, each with its coroutine's file and line: for debugging, not
+            # for the public
+            await _refuse(send_safely, 404, "not found")
+            return
+        method = scope.get("method", "GET")
+        if method not in READ_METHODS and not scope.get("path", "").startswith("/-/"):
+            # the catalogue is read-only: nothing but Datasette's own tools takes a POST
+            await _refuse(
+                send_safely, 405, f"{method} is not allowed here", [(b"allow", b"GET, HEAD")]
+            )
+            return
+        bounded = bounds.check(scope.get("query_string", b""))
+        if isinstance(bounded, bounds.Refusal):
+            await _refuse(send_safely, bounded.status, bounded.message)
+            return
+        scope = {**scope, "query_string": bounded}
+        if method in ("GET", "HEAD"):
+            await _until_disconnect(self.app, scope, receive, send_safely)
+        else:
+            await self.app(scope, receive, send_safely)
+
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+HIDDEN_PATHS = ("/-/threads", "/-/threads.json")
+
+
+async def _refuse(
+    send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """A short plain-text answer for a request the site does not do."""
+    body = f"{message}\n".encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), *(extra or [])]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _until_disconnect(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run the app, and stop its work when the client goes away before the answer is sent.
+
+    Only this reads the connection: each message goes to the app through a queue, and a
+    disconnect also cancels the app's work (a page nobody waits for is not rendered).
+    """
+    messages: asyncio.Queue[Message] = asyncio.Queue()
+
+    async def watch() -> None:
+        while True:
+            message = await receive()
+            messages.put_nowait(message)
+            if message["type"] == "http.disconnect":
+                return
+
+    work = asyncio.ensure_future(app(scope, messages.get, send))
+    watcher = asyncio.ensure_future(watch())
+    try:
+        done, _ = await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if work not in done:
+            work.cancel()  # the client left: nobody is waiting for this page any more
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+        else:
+            work.result()
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
 
 
 def secure_headers(

@@ -40,8 +40,9 @@ def _country_codes(entry: Entry) -> Iterator[tuple[str, str]]:
 
 @rule("country-unknown")
 def countries_are_iso_codes(catalog: Catalog) -> Iterator[Problem]:
-    """Every country is a real ISO 3166-1 alpha-2 code, or the former code of a country that no
-    longer exists (ISO 3166-3: SU for the Soviet Union), checked with pycountry.
+    """Every country is a real ISO 3166 alpha-2 code, current or former (checked with pycountry).
+
+    A former country is given by the code ISO 3166-3 keeps for it: SU for the Soviet Union.
 
     PASS: `country: KZ`
     FAIL: `country: UK` (hint: the United Kingdom is GB)
