@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from paradecat.check.rules.quotations import QUOTES_REQUIRED
 from paradecat.check.validate import validate_catalog
 from paradecat.db.build import build_database
 from paradecat.load.files import load_file
@@ -87,12 +88,20 @@ def cells(tmp_path_factory: pytest.TempPathFactory) -> set[Any]:
     return found
 
 
+# counts: a bare number has no room for its quotation, so once quotations are required
+# (check/rules/quotations.py) a count is always written as a mapping
+BARE_COUNTS = {*QUANTITY_FIELDS, "appearances[].count", "contingents[].personnel"}
+
+
 def _possible(kind: str) -> set[str]:
-    """The schema's paths, less those a rule forbids: only a claim on a count takes a qualifier."""
+    """The schema's paths, less those a rule forbids: only a claim on a count takes a qualifier,
+    and a count without its quotation is an error once quotations are required."""
     root = schema_for(kind)
     paths = set(schema_paths(root, root))
     if not set(QUANTITY_FIELDS) & set(root.get("properties", {})):
         paths.discard("claims[].qualifier")
+    if QUOTES_REQUIRED:
+        paths -= BARE_COUNTS
     return paths
 
 

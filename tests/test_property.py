@@ -461,11 +461,39 @@ def assert_round_trip(db: sqlite3.Connection, catalogue: dict[str, list[dict[str
 # --- the properties ---------------------------------------------------------------------------
 
 
+def _quoted(count: Any, source: str) -> dict[str, Any]:
+    """A count with a quotation that gives its own number (so no passage serves two numbers)."""
+    mapping = {"value": count} if isinstance(count, int) else dict(count)
+    return mapping | {"source": mapping.get("source", source), "quote": f"{mapping['value']} shown"}
+
+
+def with_quotations(catalogue: dict[str, list[dict[str, Any]]]) -> None:
+    """Give every count, appearance and claim the quotation the catalogue requires."""
+    for parade in catalogue["parade"]:
+        first = parade["sources"][0]
+        for field in ("personnel", "equipment_units", "aircraft", "formations"):
+            if parade.get(field) is not None:
+                parade[field] = _quoted(parade[field], first)
+        for app in parade.get("appearances", []):
+            source = (app.get("sources") or parade["sources"])[0]
+            app["quotes"] = [{"source": source, "text": f"the {app['system']} passed"}]
+            if app.get("count") is not None:
+                app["count"] = _quoted(app["count"], source)
+        for con in parade.get("contingents", []):
+            if con.get("personnel") is not None:
+                con["personnel"] = _quoted(con["personnel"], (con.get("sources") or [first])[0])
+    for kind in ("system", "parade"):
+        for entry in catalogue[kind]:
+            for claim in entry.get("claims", []):
+                claim.setdefault("quote", f"{claim['field']}: {claim['value']}")
+
+
 @SETTINGS
 @given(catalogues())
 def test_valid_entries_validate_build_and_read_back_unchanged(
     catalogue: dict[str, list[dict[str, Any]]],
 ) -> None:
+    with_quotations(catalogue)
     with tempfile.TemporaryDirectory() as work:
         root = Path(work)
         write_catalogue(root, catalogue)

@@ -115,12 +115,12 @@ occasions: [{P}]
 reviewing_official: {{person: hostile-person, rank: {P}, source: hostile-source, quote: {P}}}
 commander: {{name: {P}, rank: {P}, source: hostile-source}}
 personnel: {{value: 4000, qualifier: over, source: hostile-source, note: {P}, quote: {P}}}
-aircraft: {{value: 66, source: hostile-source}}
+aircraft: {{value: 66, source: hostile-source, quote: {q(PAYLOAD + " 66")}}}
 appearances:
   - {{system: hostile-system, reported_as: {P}, segment: mechanized_column, identification: disputed, count: {{value: 3, note: {P}, quote: {q(PAYLOAD + " three")}}}, note: {P}, quotes: [{{source: hostile-source, text: {P}}}]}}
-  - {{system: plain-system, reported_as: {P}, segment: mechanized_column, identification: confirmed}}
+  - {{system: plain-system, reported_as: {P}, segment: mechanized_column, identification: confirmed, quotes: [{{source: hostile-source, text: {q(PAYLOAD + " plain")}}}]}}
 contingents:
-  - {{country: KZ, unit: hostile-unit, name: {P}, personnel: 80, commander: {{name: {P}, rank: {P}}}, note: {P}}}
+  - {{country: KZ, unit: hostile-unit, name: {P}, personnel: {{value: 80, quote: {q(PAYLOAD + " 80")}}}, commander: {{name: {P}, rank: {P}}}, note: {P}}}
 claims:
   - {{field: date, value: "2025-05-08", source: hostile-source, quote: {P}, rank: deprecated, note: {P}}}
 sources: [hostile-source]

@@ -16,7 +16,7 @@ from .engine import at, rule
 
 # The switch: quotations are asked for with a warning while the catalogue still has facts
 # without one; set it to True once none is left, and a fact without its quotation is an error.
-QUOTES_REQUIRED = False
+QUOTES_REQUIRED = True
 QUOTE_SEVERITY = Severity.error if QUOTES_REQUIRED else Severity.warning
 
 
