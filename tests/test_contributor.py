@@ -76,6 +76,19 @@ def test_new_refuses_a_taken_id(repo: Path) -> None:
     assert "did you mean 'tor-m2k'?" in output
 
 
+@pytest.mark.parametrize("length", [101, 150, 300])
+def test_new_refuses_an_id_over_the_limit_before_writing(repo: Path, length: int) -> None:
+    """One limit for ids everywhere: the schema's 100 characters, checked before any file."""
+    before = sorted((repo / "catalog").rglob("*"))
+    code, output = invoke("new", "system", "a" * length, "--root", str(repo))
+    assert code == 2
+    assert f"the id is {length} characters long; the limit is 100" in output
+    assert "Traceback" not in output
+    assert sorted((repo / "catalog").rglob("*")) == before
+    code, _ = invoke("new", "system", "a" * 100, "--root", str(repo))
+    assert code == 0
+
+
 def test_new_refuses_an_id_that_is_not_a_slug(repo: Path) -> None:
     code, output = invoke("new", "parade", "Astana 2026", "--root", str(repo))
     assert code == 2

@@ -3,6 +3,7 @@ and what a change moves elsewhere, on real git repositories."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -348,3 +349,28 @@ def test_the_installed_command_prints_the_summary(history: Path) -> None:
         check=False,
     )
     assert result.returncode == 1 and "Error:" in result.stderr
+
+
+def test_deep_folders_and_a_linked_catalogue_are_not_followed(history: Path) -> None:
+    """The diff walks catalog/ as validate does: 1,000 nested folders end no run in a
+    RecursionError, and a catalog/ that is a link elsewhere is refused."""
+    fd = os.open(history / "catalog" / "systems", os.O_RDONLY)
+    try:
+        for _ in range(1000):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    try:
+        assert diff(history).strip() == "no changes to the catalogue"
+    finally:
+        # rm, not shutil.rmtree, which recurses; pytest's own cleanup would fail on this tree
+        subprocess.run(["rm", "-rf", str(history / "catalog" / "systems" / "d")], check=True)
+    elsewhere = history.parent / f"{history.name}-elsewhere"
+    (history / "catalog").rename(elsewhere)
+    (history / "catalog").symlink_to(elsewhere, target_is_directory=True)
+    code_, output = invoke("diff", "HEAD", "--root", str(history))
+    assert code_ == 1 and "Traceback" not in output
+    assert "catalog/ is a symbolic link" in output

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..load.files import CatalogFile, Document, LoadResult, find_files
+from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, find_files
 from ..load.reading import load_files
 from ..model import (
     ENTRY_MODELS,
@@ -56,6 +56,16 @@ def _file_problem(file: CatalogFile) -> Problem | None:
             "file-symlink",
             "symbolic links are not allowed in catalog/",
             hint="replace the link with the file itself",
+        )
+    if file.path.is_dir():
+        return Problem(
+            file.display,
+            1,
+            1,
+            "file-location",
+            f"'{file.display}' is nested more than {MAX_FOLDER_DEPTH} folders deep in catalog/, "
+            "and is not read",
+            hint=f"entries are catalog/<{'|'.join(FOLDER_KINDS)}>/ID.yaml",
         )
     if file.folder not in FOLDER_KINDS:
         hint = suggestion(file.folder, FOLDER_KINDS) if file.folder else None

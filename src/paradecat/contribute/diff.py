@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..load.files import Document, load_file, load_text
+from ..load.files import Document, find_files, load_file, load_text
 from ..problems import pointer_to_path
 from .summary import Cell, NewEntry, Summary, Table, summarise
 
@@ -60,6 +60,12 @@ def _entry_name(path: str) -> str:
     return path.removeprefix("catalog/").removesuffix(".yaml")
 
 
+def _is_entry(rel: str) -> bool:
+    """Whether a path below the root is an entry file, catalog/KIND/ID.yaml (the rest are the
+    validator's to report)."""
+    return rel.endswith(".yaml") and rel.count("/") == 2
+
+
 def _data(doc: Document | None) -> Any:
     return doc.data if doc is not None else None
 
@@ -71,7 +77,7 @@ def base_entries(root: Path, base: str) -> dict[str, Any]:
     entries: dict[str, Any] = {}
     for repo_path in listing.splitlines():
         rel = repo_path.removeprefix(prefix)
-        if not rel.endswith(".yaml"):
+        if not _is_entry(rel):
             continue
         text = _git(root, "show", f"{base}:{repo_path}")
         entries[_entry_name(rel)] = _data(load_text(rel, text).document)
@@ -81,11 +87,16 @@ def base_entries(root: Path, base: str) -> dict[str, Any]:
 def working_entries(root: Path) -> dict[str, Any]:
     """Every entry's data in the working tree, by entry name."""
     entries: dict[str, Any] = {}
-    for path in sorted((root / "catalog").rglob("*.yaml")):
-        if path.is_symlink():
+    if (root / "catalog").is_symlink():
+        raise DiffError(
+            "catalog/ is a symbolic link: the diff, like validate, reads no linked folder"
+        )
+    # the validator's walk: no symbolic link is followed, and no folder deeper than it reads
+    for file in find_files(root):
+        path = file.path
+        if not _is_entry(file.rel) or path.is_symlink() or not path.is_file():
             continue
-        rel = path.relative_to(root).as_posix()
-        entries[_entry_name(rel)] = _data(load_file(path, rel).document)
+        entries[_entry_name(file.rel)] = _data(load_file(path, file.rel).document)
     return entries
 
 

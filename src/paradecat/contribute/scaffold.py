@@ -12,6 +12,7 @@ from typing import Any
 from ..check.hints import suggestion
 from ..load.files import load_text
 from ..model import ENTRY_MODELS, SLUG_PATTERN
+from ..model.fields import MAX_ID_LENGTH
 from ..model.schema import resolve_ref, schema_for
 
 # Every entry but a source must cite one, so the template asks for it as if it were required.
@@ -177,6 +178,10 @@ def new_entry(root: Path, kind: str, entry_id: str, values: Mapping[str, Any]) -
     """Write the template for a new entry and return its path; refuse bad or taken ids."""
     if kind not in ENTRY_MODELS:
         raise ScaffoldError(f"unknown kind '{kind}' (kinds: {', '.join(ENTRY_MODELS)})")
+    if len(entry_id) > MAX_ID_LENGTH:
+        raise ScaffoldError(
+            f"the id is {len(entry_id):,} characters long; the limit is {MAX_ID_LENGTH}"
+        )
     if not re.fullmatch(SLUG_PATTERN, entry_id):
         slug = "-".join(p for p in re.split(r"[^a-z0-9]+", entry_id.lower()) if p)
         raise ScaffoldError(

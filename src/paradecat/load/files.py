@@ -243,6 +243,11 @@ def load_file(path: Path, display: str) -> LoadResult:
     return _load_text(display, text, (os.path.abspath(path), hash(raw)))
 
 
+# folders below catalog/ that are read: an entry is catalog/KIND/ID.yaml, so this leaves room for
+# mistakes to be reported, and a deeper folder is reported without being entered
+MAX_FOLDER_DEPTH = 8
+
+
 @dataclass(frozen=True)
 class CatalogFile:
     """A file found under catalog/: where it is, how to show it, and which kind its folder holds."""
@@ -260,13 +265,29 @@ def find_files(root: Path) -> Iterator[CatalogFile]:
         # os.walk follows a symlink at its top: report catalog/ itself instead of reading elsewhere
         yield CatalogFile(catalog, "catalog", "", "catalog")
         return
-    for dirpath, dirnames, filenames in os.walk(catalog, followlinks=False):
-        dirnames.sort()
-        base = Path(dirpath)
+    # Walked with a stack, not os.walk, which recurses in Python 3.11: 1,000 nested folders (which
+    # git commits happily) ended in a RecursionError. A folder deeper than MAX_FOLDER_DEPTH is not
+    # entered; it is yielded itself, for the validator to report.
+    stack = [(catalog, 0)]
+    while stack:
+        base, depth = stack.pop()
+        try:
+            with os.scandir(base) as scan:
+                items = sorted(scan, key=lambda e: e.name)
+        except OSError:
+            continue
         # worked out once per folder, not per file (5 µs a file)
         rel_dir = base.relative_to(root).as_posix()
         parts = rel_dir.split("/")
         folder = parts[1] if len(parts) > 1 else ""
-        for name in sorted(filenames + [d for d in dirnames if (base / d).is_symlink()]):
-            rel = f"{rel_dir}/{name}"
-            yield CatalogFile(base / name, rel, folder, rel)
+        subfolders = []
+        for item in items:
+            rel = f"{rel_dir}/{item.name}"
+            if item.is_dir(follow_symlinks=False):
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    yield CatalogFile(base / item.name, rel, folder, rel)
+                else:
+                    subfolders.append(base / item.name)
+            else:
+                yield CatalogFile(base / item.name, rel, folder, rel)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))

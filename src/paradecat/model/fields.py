@@ -27,7 +27,8 @@ def _check_date(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
+MAX_ID_LENGTH = 100  # one limit for every id, in the schema and before a file is written
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=MAX_ID_LENGTH)]
 REF_KEYWORD = (
     "x-paradecat-ref"  # marks a field whose value is the id of another entry, and of which kind
 )
