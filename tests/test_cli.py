@@ -117,3 +117,20 @@ def test_schema_check_detects_drift(tmp_path: Path) -> None:
 def test_committed_schemas_match_the_models(chdir_repo: Path) -> None:
     code, output = invoke("schema", "--check")
     assert code == 0, output
+
+
+def test_text_output_shows_controls_instead_of_acting_on_them(tmp_path: Path) -> None:
+    """A file name with ESC or a bidi override cannot clear a terminal or forge a located line."""
+    systems = tmp_path / "catalog" / "systems"
+    systems.mkdir(parents=True)
+    (systems / "x\x1b[2J\u202e.yaml").write_text("id: x\n", encoding="utf-8")
+    (systems / "y\nz.yaml").write_text("id: y\n", encoding="utf-8")
+    for fmt in ("text", "github"):
+        code, output = invoke("validate", "--root", str(tmp_path), "--format", fmt)
+        assert code == 1
+        assert "\x1b" not in output and "\u202e" not in output
+        assert "\\x1b[2J\\u202e" in output
+        # the line break in a file name is shown, so it cannot start a forged line of its own
+        lines = output.splitlines()
+        assert not any(line.startswith("z.yaml") for line in lines)
+        assert any("y\\x0az.yaml" in line for line in lines)

@@ -198,8 +198,8 @@ def test_github_annotations_cannot_be_forged(tmp_path: Path) -> None:
     assert run.code == 1
     lines = run.stdout.splitlines()
     assert lines and all(line.startswith(("::error file=", "::warning file=")) for line in lines)
-    # the line breaks in the value are escaped, and so is a '%0A' written out in it
-    assert "%0A::error file=README.md,line=1::forged%0D%0A::add-mask::x%250A" in run.stdout
+    # the line breaks in the value are shown as escapes, and a '%0A' written out in it is escaped
+    assert "\\x0a::error file=README.md,line=1::forged\\x0d\\x0a::add-mask::x%250A" in run.stdout
 
 
 def table() -> str:

@@ -81,3 +81,23 @@ def pointer_to_path(pointer: str) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+# Characters a terminal or a review acts on instead of showing: C0 and C1 controls (ESC starts a
+# sequence that can clear a screen or retitle a window), the line and paragraph separators, and
+# the bidirectional overrides and isolates that reorder a line so that it reads as another.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *map(ord, BIDI_CONTROLS))
+}
+
+
+def visible(text: str) -> str:
+    """Text with every control and bidirectional override shown as an escape (ESC as \\x1b)."""
+    return text.translate(_INVISIBLE)
+
+
+def hidden_controls(text: str, allowed: str = "\t\n") -> list[str]:
+    """The control and bidirectional-override characters in text, as escapes, in order."""
+    return [visible(c) for c in text if ord(c) in _INVISIBLE and c not in allowed]

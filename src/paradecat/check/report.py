@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..problems import Problem, pointer_to_path
+from ..problems import Problem, pointer_to_path, visible
 
 FORMATS = ("text", "json", "github")
 
@@ -15,7 +15,9 @@ def format_text(problem: Problem) -> str:
     where = pointer_to_path(problem.pointer)
     subject = f"{where}: " if where else ""
     hint = f" (hint: {problem.hint})" if problem.hint else ""
-    return (
+    # shown, never acted on: an entry or a file name with ESC or a bidi override cannot clear a
+    # reviewer's terminal or make a line read as another located error
+    return visible(
         f"{problem.path}:{problem.line}:{problem.column}: "
         f"{problem.severity.value}[{problem.code}] {subject}{problem.message}{hint}"
     )
@@ -33,11 +35,11 @@ def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command that annotates the line in the pull request."""
     where = pointer_to_path(problem.pointer)
     title = f"{problem.code}" + (f" at {where}" if where else "")
-    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    message = visible(problem.message + (f" (hint: {problem.hint})" if problem.hint else ""))
     level = "error" if problem.severity.value == "error" else "warning"
     return (
-        f"::{level} file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
-        f"title={_escape_property(title)}::{_escape_data(message)}"
+        f"::{level} file={_escape_property(visible(problem.path))},line={problem.line},"
+        f"col={problem.column},title={_escape_property(visible(title))}::{_escape_data(message)}"
     )
 
 

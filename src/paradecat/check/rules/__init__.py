@@ -8,7 +8,8 @@ from __future__ import annotations
 
 # isort: off
 # importing a theme registers its rules, in this order
-from . import identity, references, countries, provenance, claims, consistency, showings, quotations  # noqa: F401
+from . import identity, references, countries, provenance  # noqa: F401
+from . import claims, consistency, showings, quotations, text  # noqa: F401
 
 # isort: on
 from .claims import accepted_value
