@@ -39,19 +39,32 @@ def test_yaml_1_2_scalars_stay_strings() -> None:
 
 def test_core_schema_types() -> None:
     loaded = data(
-        "i: 42\nneg: -3\nhex: 0x1F\nf: 1.5\nt: true\nf2: False\nnothing: null\ntilde: ~\ne:\n"
+        "i: 42\nneg: -3\nf: 1.5\nsmall: 3.2e-05\nt: true\nf2: False\nnothing: null\ntilde: ~\ne:\n"
     )
     assert loaded == {
         "i": 42,
         "neg": -3,
-        "hex": 31,
         "f": 1.5,
+        "small": 3.2e-05,
         "t": True,
         "f2": False,
         "nothing": None,
         "tilde": None,
         "e": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("017", "17"), ("+5", "5"), ("0o17", "15"), ("0x1F", "31"), ("1e3", "1000"), ("12e0", "12")],
+)
+def test_a_number_every_yaml_reads_alike_or_none(text: str, decimal: str) -> None:
+    """YAML 1.1 reads 017 as 15 and 1.2 as 17: only plain decimal is accepted, with the hint."""
+    result = load_text("x.yaml", f"id: a\ncount: {text}\n")
+    assert result.document is None
+    [found] = result.problems
+    assert (found.code, found.line, found.column) == ("yaml-number", 2, 8)
+    assert found.hint == f"write {decimal}"
 
 
 def test_positions_of_values_and_keys() -> None:

@@ -151,10 +151,14 @@ FAIL: `1: value`, `true: value`, `null: value`
         "yaml-number",
         "loader",
         """
-A number is not finite (.nan, .inf) or has more than 30 digits.
+A number is not finite (.nan, .inf), has more than 30 digits, or is not written in plain decimal.
 
-PASS: `latitude: 51.1227`
-FAIL: `latitude: .nan`, `personnel: 1000000000000000000000000000000`
+YAML 1.1 tools read `017` as 15 and YAML 1.2 ones as 17, so a number that not every reader
+reads alike is refused, with the decimal to write: `017`, `+5`, `0o17`, `0x1F`, and a whole
+number written with an exponent, `1e3` or `12e0`.
+
+PASS: `latitude: 51.1227`, `value: 1000`
+FAIL: `latitude: .nan`, `personnel: 1000000000000000000000000000000`, `value: 0x1F` (write 31)
 """,
     ),
     _doc(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -25,6 +26,7 @@ from .yamlcore import (
     STR,
     Composer,
     Position,
+    plain_decimal,
     problem,
     tag_text,
 )
@@ -228,7 +230,20 @@ class Builder:
                         pointer,
                     )
                 )
-            return int(text, 0) if digits.startswith(("0o", "0x")) else int(text)
+            number = int(text, 0) if digits.startswith(("0o", "0x")) else int(text)
+            if not plain_decimal(text):
+                # YAML 1.1 tools read 017 as 15 and YAML 1.2 ones as 17: only one reading is safe
+                raise Reject(
+                    problem(
+                        self.path,
+                        pos,
+                        "yaml-number",
+                        f"'{text}' is not a plain decimal number",
+                        f"write {number}",
+                        pointer,
+                    )
+                )
+            return number
         if tag == FLOAT:
             value = float(
                 text.replace(".inf", "inf")
@@ -246,6 +261,24 @@ class Builder:
                         "yaml-number",
                         f"'{text}' is not a finite number",
                         "write a real number",
+                        pointer,
+                    )
+                )
+            if ("e" in text or "E" in text) and value.is_integer():
+                # 1e3 and 12e0 are whole numbers in disguise: a count reads them as 1000 and 12
+                # Decimal reads the text exactly (float would write 1e30 as 1000…19884624838656)
+                written = (
+                    str(int(Decimal(text)))
+                    if abs(value) < 10.0**MAX_INT_DIGITS
+                    else "the whole number in digits"
+                )
+                raise Reject(
+                    problem(
+                        self.path,
+                        pos,
+                        "yaml-number",
+                        f"'{text}' is written with an exponent",
+                        f"write {written}",
                         pointer,
                     )
                 )

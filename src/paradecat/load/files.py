@@ -38,6 +38,7 @@ from .yamlcore import (
     SEQ,
     STR,
     Composer,
+    plain_decimal,
     position,
     problem,
 )
@@ -82,16 +83,16 @@ def _plain(node: Node, depth: int) -> Any:
         if tag == INT:
             text = node.value
             digits = text.lstrip("+-")
-            if len(digits) > MAX_INT_DIGITS or digits.startswith(("0o", "0x")):
-                raise _Unusual
+            if len(digits) > MAX_INT_DIGITS or not plain_decimal(text):
+                raise _Unusual  # the Builder locates it
             return int(text)
         if tag == FLOAT:
             text = node.value
             if "n" in text or "N" in text:
                 raise _Unusual  # .inf and .nan
             value = float(text)
-            if not math.isfinite(value):
-                raise _Unusual
+            if not math.isfinite(value) or (("e" in text or "E" in text) and value.is_integer()):
+                raise _Unusual  # the Builder reports it
             return value
         if tag == BOOL:
             text = node.value.lower()

@@ -100,3 +100,12 @@ def problem(
 def tag_text(tag: str) -> str:
     """A tag as it is written in YAML (!!python/..., !custom)."""
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+_PLAIN_DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+
+
+def plain_decimal(text: str) -> bool:
+    """Whether an integer is written as every YAML reads it: no sign but '-', no leading zero,
+    no 0o or 0x (YAML 1.1 reads 017 as 15, YAML 1.2 as 17)."""
+    return _PLAIN_DECIMAL.match(text) is not None
