@@ -153,3 +153,60 @@ def test_the_bounds_in_metadata_hold() -> None:
     meta = yaml.safe_load(Path(METADATA).read_text(encoding="utf-8"))
     for name, table in meta["databases"]["paradecat"]["tables"].items():
         assert len(table.get("facets", [])) <= bounds.MAX_FACETS, name
+
+
+def test_an_entity_page_lists_at_most_the_limit_and_links_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A system shown at 250 parades: its page lists 200, says 250, and links the table view."""
+    from paradecat.check.validate import validate_catalog
+    from paradecat.db.build import build_database
+    from paradecat.site.rows import LIST_LIMIT
+    from paradecat.site.serve import make_datasette
+
+    catalog = tmp_path / "catalog"
+    for folder in ("sources", "systems", "parades"):
+        (catalog / folder).mkdir(parents=True)
+
+    def modeline(kind: str) -> str:
+        return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json\n"
+
+    (catalog / "sources" / "s.yaml").write_text(
+        modeline("source")
+        + "id: s\nurl: https://example.org/report\npublisher: Example\nlanguage: en\n",
+        encoding="utf-8",
+    )
+    (catalog / "systems" / "t-34.yaml").write_text(
+        modeline("system")
+        + "id: t-34\nname: T-34\ncategory: armoured_vehicles\nclass: tank\nsources: [s]\n",
+        encoding="utf-8",
+    )
+    shown = LIST_LIMIT + 50
+    for i in range(shown):
+        (catalog / "parades" / f"p{i:04d}.yaml").write_text(
+            modeline("parade") + f"id: p{i:04d}\nname: Parade {i}\nkind: military_parade\n"
+            f"date: {2000 + i // 12:04d}-{i % 12 + 1:02d}-09\ncity: Astana\ncountry: KZ\n"
+            "appearances:\n  - {system: t-34, reported_as: T-34, segment: mechanized_column,"
+            " identification: confirmed, quotes: [{source: s, text: the T-34}]}\n"
+            "sources: [s]\n",
+            encoding="utf-8",
+        )
+    result = validate_catalog(tmp_path)
+    assert result.ok, [p.message for p in result.problems if p.severity == "error"][:3]
+    db = build_database(result.catalog, tmp_path / "p.db")
+
+    async def page() -> str:
+        ds: Any = make_datasette(db, METADATA)
+        await ds.invoke_startup()
+        response = await ds.client.get("/paradecat/systems/t-34")
+        assert response.status_code == 200
+        return str(response.text)
+
+    html = asyncio.run(page())
+    section = html.split('id="parades"', 1)[1].split('id="sources"', 1)[0]
+    assert section.count('<td data-label="Parade">') == LIST_LIMIT
+    assert f'<span class="pc-count">{shown}</span>' in html
+    assert f"Showing the first {LIST_LIMIT} of {shown}." in section
+    assert 'href="/paradecat/appearances?system_id=t-34"' in section
+    # the earliest parade is worked out from all of them, not from the rows shown
+    assert 'First in this catalogue: <a href="/paradecat/parades/p0000">' in section
