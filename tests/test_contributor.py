@@ -163,6 +163,8 @@ def test_every_reported_code_is_in_the_catalogue() -> None:
     seen = set()
     for expected in (REPO / "tests" / "cases" / "invalid").glob("*/expected.txt"):
         for line in expected.read_text(encoding="utf-8").splitlines():
+            if line.startswith("… and "):  # the count of problems not shown
+                continue
             seen.add(line.split("[", 1)[1].split("]", 1)[0])
     assert seen <= codes, seen - codes
     untested = codes - seen - {"file-unreadable", "schema"}

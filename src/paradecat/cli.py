@@ -56,8 +56,15 @@ def cli() -> None:
     default=None,
     help="Output format (default: text; github when GITHUB_ACTIONS=true).",
 )
+@click.option(
+    "--max-problems",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Show at most this many problems (and at most this many per file); 0 shows them all.",
+)
 @_root_option
-def validate(paths: Sequence[Path], fmt: str | None, root: Path) -> None:
+def validate(paths: Sequence[Path], fmt: str | None, max_problems: int, root: Path) -> None:
     """Check the catalogue (or only PATHS) and print every problem at once.
 
     Exit code 0: valid; 1: problems; 2: usage error.
@@ -66,20 +73,21 @@ def validate(paths: Sequence[Path], fmt: str | None, root: Path) -> None:
     from .check.validate import validate_catalog
 
     _check_root(root)
-    result = validate_catalog(root, only=list(paths) or None)
-    output = render(result.problems, result.files, fmt or _default_format())
+    limit = max_problems or None
+    result = validate_catalog(root, only=list(paths) or None, max_problems=limit)
+    output = render(result.problems, result.files, fmt or _default_format(), limit)
     if output:
         click.echo(output)
     raise SystemExit(0 if result.ok else 1)
 
 
 def _validated_build(root: Path, db: Path) -> Path:
-    from .check.report import render
+    from .check.report import DEFAULT_MAX_PROBLEMS, render
     from .check.validate import validate_catalog
     from .db.build import BuildError, build_database
 
     _check_root(root)
-    result = validate_catalog(root)
+    result = validate_catalog(root, max_problems=DEFAULT_MAX_PROBLEMS)
     if not result.ok:
         click.echo(render(result.problems, result.files, _default_format()), err=True)
         click.echo(

@@ -7,6 +7,7 @@ Takes the Documents from load/. Gives a ValidationResult: the Catalog of every v
 - fastschema.py: jsonschema-rs, which says valid or not fast
 - schemaerrors.py: python-jsonschema's errors for a rejected file, in plain words
 - hints.py: "did you mean", examples and type names for the messages
-- rules/: the cross-entry rules, one module per theme; rulebook.py documents every code
+- rules/: the cross-entry rules, one module per theme; codes.py documents the loader and schema
+  codes, and rulebook.py lists every code with its examples (docs/rules.md)
 - report.py: the reporters (text, json, github), the only code here that prints
 """

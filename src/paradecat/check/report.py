@@ -55,12 +55,38 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     )
 
 
-def render(problems: Sequence[Problem], files: int, fmt: str) -> str:
-    """Every problem in the chosen format."""
+DEFAULT_MAX_PROBLEMS = 200
+
+
+def _cut(problems: Sequence[Problem], limit: int | None) -> tuple[Sequence[Problem], int]:
+    if not limit or len(problems) <= limit:
+        return problems, 0
+    return problems[:limit], len(problems) - limit
+
+
+def more_line(hidden: int) -> str:
+    """What a reader is told of the problems not shown."""
+    return (
+        f"… and {hidden:,} more problem{'s' if hidden != 1 else ''} not shown "
+        "('paradecat validate --max-problems 0' shows them all)"
+    )
+
+
+def render(
+    problems: Sequence[Problem], files: int, fmt: str, limit: int | None = DEFAULT_MAX_PROBLEMS
+) -> str:
+    """The problems in the chosen format: text and github show the first `limit` and say how
+    many more there are (20,000 files of mistakes made 24 MB of text); json gives them all."""
     if fmt == "json":
         return json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False)
+    shown, hidden = _cut(problems, limit)
     if fmt == "github":
-        return "\n".join(format_github(p) for p in problems)
-    lines = [format_text(p) for p in problems]
+        lines = [format_github(p) for p in shown]
+        if hidden:
+            lines.append(f"::notice::{more_line(hidden)}")
+        return "\n".join(lines)
+    lines = [format_text(p) for p in shown]
+    if hidden:
+        lines.append(more_line(hidden))
     lines.append(summary(problems, files))
     return "\n".join(lines)

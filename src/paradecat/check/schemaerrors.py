@@ -337,12 +337,30 @@ class _SchemaDescriber:
         )
 
 
-def schema_problems(doc: Document, kind: str) -> list[Problem]:
-    """Every JSON Schema problem in one document, located."""
+def schema_problems(doc: Document, kind: str, limit: int | None = None) -> list[Problem]:
+    """The JSON Schema problems in one document, located: at most `limit`, then one that says
+    there are more (9,500 wrongly typed counts in one file took 11.5 s and 213 MB to describe)."""
     if fast_valid(doc.data, kind):
         return []
-    errors = list(_validator(kind).iter_errors(doc.data))
-    if not errors:
-        return []
-    describer = _SchemaDescriber(doc, kind)
-    return [p for e in errors for p in describer.describe(e)]
+    problems: list[Problem] = []
+    describer: _SchemaDescriber | None = None
+    for error in _validator(kind).iter_errors(doc.data):
+        if limit and len(problems) >= limit:
+            problems.append(truncated(doc.path, limit))
+            break
+        describer = describer or _SchemaDescriber(doc, kind)
+        problems.extend(describer.describe(error))
+    return problems
+
+
+def truncated(path: str, limit: int) -> Problem:
+    """The problem that stands for the rest of a file's problems, past the limit."""
+    return Problem(
+        path,
+        1,
+        1,
+        "problems-truncated",
+        f"the file has more problems than the {limit:,} shown",
+        hint="fix these and validate again, or run 'paradecat validate --max-problems 0' to see "
+        "every one",
+    )

@@ -101,6 +101,7 @@ def _check_file(
     catalog: Catalog,
     problems: Problems,
     partials: dict[tuple[str, str], tuple[Document, Partial]],
+    max_problems: int | None = None,
 ) -> None:
     """Check and index one file of the catalogue (loads yields the next accepted file read).
 
@@ -124,7 +125,7 @@ def _check_file(
     entry_id = doc.data.get("id")
     if isinstance(entry_id, str):
         catalog.known_ids[kind].add(entry_id)
-    found = schema_problems(doc, kind)
+    found = schema_problems(doc, kind, max_problems)
     entry = None
     if not found:
         entry, found = model_problems(doc, kind)
@@ -196,8 +197,14 @@ def _rule_problems(
     return out
 
 
-def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> ValidationResult:
-    """Validate every file under root/catalog/; with only, report just the problems in those files."""
+def validate_catalog(
+    root: Path, only: Sequence[Path] | None = None, max_problems: int | None = None
+) -> ValidationResult:
+    """Validate every file under root/catalog/; with only, report just the problems in those files.
+
+    With max_problems, a file's schema problems are described up to that many (the rest are one
+    `problems-truncated` problem), so a file of thousands of mistakes stays quick to check.
+    """
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
     folders: dict[Path, str] = {}
@@ -222,7 +229,7 @@ def validate_catalog(root: Path, only: Sequence[Path] | None = None) -> Validati
         found.reverse()
         while found:  # each file's paths are let go once it is checked (100,000 took 60 MB)
             file, rejected = found.pop()
-            _check_file(file, rejected, loads, catalog, problems, partials)
+            _check_file(file, rejected, loads, catalog, problems, partials, max_problems)
         assert next(loads, None) is None  # every file read was checked; the reader has finished
         problems.extend(_rule_problems(catalog, partials))
     finally:
