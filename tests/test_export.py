@@ -105,3 +105,76 @@ def test_export_refuses_an_invalid_catalogue(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--out", str(out), "--root", str(tmp_path)])
     assert result.exit_code == 1
     assert not (out / "datapackage.json").exists()
+
+
+def _repo_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "catalog", root / "catalog")
+    shutil.copy(METADATA, root / "metadata.yml")
+    return root
+
+
+def _export(root: Path, out: Path) -> Any:
+    return CliRunner().invoke(cli, ["export", "--out", str(out), "--root", str(root)])
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_new_release_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    root, out = _repo_copy(tmp_path), tmp_path / "release"
+    assert _export(root, out).exit_code == 0
+    (out / "stale.csv").write_text("left from an older release\n", encoding="utf-8")
+    assert _export(root, out).exit_code == 0
+    assert not (out / "stale.csv").exists()
+    assert (out / "datapackage.json").is_file() and (out / "paradecat.db").is_file()
+    # nothing is left beside it: no temporary or old folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release", "repo"]
+
+
+def test_a_release_that_fails_part_way_leaves_the_previous_one_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = _repo_copy(tmp_path), tmp_path / "release"
+    assert _export(root, out).exit_code == 0
+    before = _snapshot(out)
+    import paradecat.db.export as export_module
+
+    real = export_module._write_table
+    written: list[str] = []
+
+    def disk_full(conn: Any, name: str, pk: Any, folder: Path) -> Any:
+        if len(written) == 8:
+            raise OSError(28, "No space left on device")
+        written.append(name)
+        return real(conn, name, pk, folder)
+
+    monkeypatch.setattr(export_module, "_write_table", disk_full)
+    result = _export(root, out)
+    assert result.exit_code == 1
+    assert (
+        "No space left on device" in result.output
+        and "previous release is untouched" in result.output
+    )
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release", "repo"]
+
+
+@pytest.mark.parametrize("where", ["not-a-release", "the-root", "a-link"])
+def test_a_release_is_not_written_over_what_is_not_a_release(tmp_path: Path, where: str) -> None:
+    root = _repo_copy(tmp_path)
+    if where == "not-a-release":
+        out = tmp_path / "notes"
+        out.mkdir()
+        (out / "mine.txt").write_text("keep me\n", encoding="utf-8")
+    elif where == "the-root":
+        out = root
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        out = tmp_path / "link"
+        out.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    result = _export(root, out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before

@@ -261,18 +261,27 @@ def diff(base: str | None, fmt: str, root: Path) -> None:
 @_root_option
 def export(out: Path, root: Path) -> None:
     """Validate and build, then write the release: CSV and JSON per table, datapackage.json, db."""
-    from .db.export import DATABASE_FILE, ExportError, export_release
+    from .db.export import (
+        DATABASE_FILE,
+        ExportError,
+        Release,
+        check_release_folder,
+        export_release,
+        publish_release,
+    )
     from .site.serve import load_metadata
 
+    _check_root(root)
+
+    def write(folder: Path) -> Release:
+        db = _validated_build(root, folder / DATABASE_FILE)
+        return export_release(db, folder, load_metadata(root / "metadata.yml"))
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise click.ClickException(f"cannot create {out}: {exc.strerror}") from exc
-    db = _validated_build(root, out / DATABASE_FILE)
-    try:
-        release = export_release(db, out, load_metadata(root / "metadata.yml"))
+        check_release_folder(out, root)
+        release = publish_release(out, write)
     except (ExportError, OSError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(f"{exc} (the previous release is untouched)") from exc
     click.echo(f"wrote {len(release.files)} files and {release.descriptor}")
 
 

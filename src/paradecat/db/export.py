@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,3 +179,49 @@ def export_release(db_path: Path, out: Path, metadata: dict[str, Any]) -> Releas
     except (OSError, sqlite3.Error) as exc:
         raise ExportError(f"cannot write the release in {out}: {exc}") from exc
     return Release(descriptor=descriptor, files=files)
+
+
+def check_release_folder(out: Path, root: Path) -> None:
+    """Refuse a folder a release must not replace: a link, the filesystem root, the catalogue's
+    own folder or one that holds it, or a folder with files that is not a previous release."""
+    if out.is_symlink():
+        raise ExportError(f"{out} is a symbolic link: give the release folder itself")
+    target = out.resolve()
+    if (
+        target == Path(target.anchor)
+        or target == root.resolve()
+        or root.resolve().is_relative_to(target)
+    ):
+        raise ExportError(f"{out} holds the catalogue or the system: choose a folder of its own")
+    if target.exists():
+        if not target.is_dir():
+            raise ExportError(f"{out} is not a folder")
+        if any(target.iterdir()) and not (target / DESCRIPTOR_FILE).is_file():
+            raise ExportError(
+                f"{out} has files and is not a previous release (no {DESCRIPTOR_FILE}): "
+                "choose an empty folder"
+            )
+
+
+def publish_release(out: Path, write: Callable[[Path], Release]) -> Release:
+    """Have write() make the release in a fresh folder beside out, then swap it into place.
+
+    All or nothing: until the swap, the previous release is untouched, and a release that fails
+    part-way (a full disk, a kill, an error) leaves only its temporary folder, which is removed.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    try:
+        release = write(staging)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.replace(out, old / "release")
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    # the paths the writer reported were in the staging folder
+    return Release(out / release.descriptor.name, [out / f.name for f in release.files])
