@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load.files import Document, find_files, load_file, load_text
+from ..model import QualifiedCount
 from ..problems import pointer_to_path
 from .summary import Cell, NewEntry, Summary, Table, summarise
 
@@ -100,12 +101,12 @@ def working_entries(root: Path) -> dict[str, Any]:
     return entries
 
 
+# the keys of a count written as a mapping, from the model, so that a new one is known here too
+_COUNT_KEYS = frozenset(QualifiedCount.model_fields)
+
+
 def _is_quantity(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and "value" in value
-        and set(value) <= {"value", "qualifier", "source", "quote", "note"}
-    )
+    return isinstance(value, dict) and "value" in value and set(value) <= _COUNT_KEYS
 
 
 def _flatten(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:

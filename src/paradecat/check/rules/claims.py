@@ -52,6 +52,10 @@ def claims_name_real_fields(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
+# the fields that hold a count: the parade's own, and an appearance's
+_COUNT_FIELDS = (*QUANTITY_FIELDS, "count")
+
+
 def accepted_value(entry: Entry, field_name: str) -> tuple[Any, Qualifier | None]:
     """The accepted value of a field as (plain value, qualifier for counts)."""
     attr = "class_" if field_name == "class" else field_name
@@ -59,7 +63,7 @@ def accepted_value(entry: Entry, field_name: str) -> tuple[Any, Qualifier | None
     if (
         isinstance(value, (int, QualifiedCount))
         and not isinstance(value, bool)
-        and field_name in (*QUANTITY_FIELDS, "count")
+        and field_name in _COUNT_FIELDS
     ):
         number, qualifier, _ = quantity_parts(value)
         return number, qualifier
@@ -131,9 +135,6 @@ def claimed_weekdays_match_dates(catalog: Catalog) -> Iterator[Problem]:
                         f"{actual.capitalize()}",
                         "record the date the source gives, and say in the note which part is wrong",
                     )
-
-
-_COUNT_FIELDS = (*QUANTITY_FIELDS, "count")
 
 
 def _value_schema(kind: str, field_name: str) -> dict[str, Any] | None:
