@@ -5,15 +5,26 @@ BIN := $(VENV)/bin
 PORT ?= 8001
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build validate test lint typecheck layers schema clean chromium fuzz loadtest bench
+.PHONY: install lock serve build validate test lint typecheck layers schema clean chromium fuzz loadtest bench
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements/lock.txt pins, every file checked against its hash, from
+# PyPI alone (no machine-wide extra index, wheel folder or constraint), then
+# paradecat itself with no dependencies of its own choosing.
+LOCKED_PIP := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip install --quiet --disable-pip-version-check
+$(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(LOCKED_PIP) --require-hashes --only-binary :all: -r requirements/lock.txt
+	$(LOCKED_PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Pins every dependency of paradecat and of its tests, with hashes, after pyproject.toml changes
+# (tests/test_lock.py fails until it is run).
+lock: $(STAMP)
+	$(LOCKED_PIP) 'pip-tools>=7.4,<8'
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --extra test --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/lock.txt pyproject.toml
 
 validate: $(STAMP)
 	$(BIN)/paradecat validate

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from paradecat.check.rulebook import all_rules, render_markdown
@@ -282,6 +283,30 @@ def test_validate_workflow_is_safe_for_forks() -> None:
             ref = line.split("@", 1)[1].split()[0]
             assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), line
     assert "--format github" in text and "paradecat diff" in text and "make test" in text
+
+
+def test_publish_runs_from_main_only_and_installs_the_lock() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    job = workflow["jobs"]["publish"]
+    assert job["if"] == "github.ref == 'refs/heads/main'"
+    assert job["permissions"] == {"contents": "write"} and workflow["permissions"] == {
+        "contents": "read"
+    }
+    steps = [s.get("run", "") for s in job["steps"]]
+    assert "make install" in steps
+    make = (REPO / "Makefile").read_text()
+    install = make.split("$(STAMP): pyproject.toml requirements/lock.txt\n", 1)[1].split("\n\n", 1)[
+        0
+    ]
+    assert "--require-hashes" in install and "-r requirements/lock.txt" in install
+    assert "--no-deps" in install  # paradecat itself adds nothing unpinned
+
+
+def test_dependabot_updates_the_lock_and_the_actions() -> None:
+    path = REPO / ".github" / "dependabot.yml"
+    assert check_jsonschema("vendor.dependabot", path).returncode == 0
+    ecosystems = {u["package-ecosystem"] for u in yaml.safe_load(path.read_text())["updates"]}
+    assert ecosystems == {"pip", "github-actions"}
 
 
 def test_pull_request_template_exists() -> None:

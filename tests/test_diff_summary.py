@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from paradecat.cli import cli
@@ -105,6 +106,16 @@ def diff(root: Path, *args: str) -> str:
     return output
 
 
+def earliest(root: Path, system: str) -> str:
+    """The date of the earliest parade in the catalogue that shows the system."""
+    dates = []
+    for path in (root / "catalog" / "parades").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if any(a.get("system") == system for a in data.get("appearances", [])):
+            dates.append(str(data["date"]))
+    return min(dates)
+
+
 def edit(root: Path, entry: str, old: str, new: str) -> None:
     path = root / "catalog" / f"{entry}.yaml"
     text = path.read_text(encoding="utf-8")
@@ -143,13 +154,14 @@ def test_a_new_parade_shows_its_date_place_counts_contingents_and_systems(histor
 
 
 def test_an_earlier_parade_moves_a_systems_first_showing(history: Path) -> None:
+    buk = earliest(history, "buk")
     write(history, "parades/2012-05-09-moscow-red-square", MOSCOW_2012)
     output = diff(history)
     assert (
         "system tor-m2k: first shown in this catalogue 2025-05-07 -> 2012-05-09 "
         "(2012-05-09-moscow-red-square)"
     ) in output.splitlines()
-    assert "system buk: first shown in this catalogue 2025-05-07 -> 2012-05-09" in output
+    assert f"system buk: first shown in this catalogue {buk} -> 2012-05-09" in output
     # systems the new parade does not show keep their first showing, and are not listed
     assert "system barys:" not in output
 
@@ -374,3 +386,69 @@ def test_deep_folders_and_a_linked_catalogue_are_not_followed(history: Path) -> 
     code_, output = invoke("diff", "HEAD", "--root", str(history))
     assert code_ == 1 and "Traceback" not in output
     assert "catalog/ is a symbolic link" in output
+
+
+HOSTILE_TEXT = (
+    "<img src=x onerror=alert(1)> <script>alert(2)</script> [click](https://evil.example/a) "
+    '![x](https://evil.example/b.png) <https://evil.example/c> <a href="https://evil.example/d">d</a> '
+    "&lt;b&gt; **bold** `code` # heading | pipe"
+)
+
+
+def test_markdown_carries_no_html_and_no_links_from_the_data(history: Path) -> None:
+    """Rendered as GitHub renders a comment (CommonMark and tables), hostile text stays text."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    text = md(HOSTILE_TEXT).replace('"', '\\"')
+    write(
+        history,
+        "sources/hostile-home",
+        BELTA.replace("Parade in Minsk", HOSTILE_TEXT.replace('"', "'")).replace(
+            "id: belta-home", "id: hostile-home"
+        ),
+    )
+    write(
+        history,
+        "systems/polonez-m",
+        NEW_SYSTEM.replace("name: Polonez-M", f'name: "{HOSTILE_TEXT}"').replace(
+            "belta-home", "hostile-home"
+        ),
+    )
+    edit(history, "parades/2025-05-07-astana", "city: Astana", f'city: "{HOSTILE_TEXT}"')
+    assert text  # the escaped form is what the comment shows
+    html = MarkdownIt("commonmark").enable("table").render(diff(history, "--format", "markdown"))
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.add(tag)
+            self.hrefs += [v or "" for k, v in attrs if k in ("href", "src")]
+
+    tags = Tags()
+    tags.feed(html)
+    assert tags.tags <= {
+        "p",
+        "strong",
+        "code",
+        "h3",
+        "h4",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+    }
+    # the only link is the source's own URL, shown as itself
+    assert set(tags.hrefs) == {"https://www.belta.by/"}, tags.hrefs
+    assert "onerror" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "alert(1)" in html  # the text is shown, escaped

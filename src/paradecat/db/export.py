@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import formulas
+
 DATABASE_FILE = "paradecat.db"
 DESCRIPTOR_FILE = "datapackage.json"
 
@@ -100,7 +102,7 @@ def _write_table(
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerows([formulas.cell(v) for v in row] for row in rows)
     records = [dict(zip(columns, row, strict=True)) for row in rows]
     json_path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return csv_path, json_path, len(rows)

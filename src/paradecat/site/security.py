@@ -11,7 +11,8 @@ environment get the same protection:
   HTML), and no page may be framed by another site.
 - No SQL value may exceed MAX_VALUE_BYTES. SQLite checks the time limit only between virtual
   machine steps, and `randomblob(900000000)` is one step: it ran for 7 s past a 1 s limit, and
-  `printf('%.*c', 900000000, 'x')` for 16 s, each allocating about 1 GB.
+  `printf('%.*c', 900000000, 'x')` for 16 s, each allocating about 1 GB. sqlguard.py bounds
+  the functions whose one call could still outlast the limit.
 - No query may return more than MAX_RESULT_BYTES of text and blobs, nor rows of more than
   MAX_COLUMNS columns: the time limit does not cover turning rows into JSON or HTML.
 
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 
 from datasette import hookimpl as _hookimpl
 
-from . import bounds
+from . import bounds, csvsafe, sqlguard
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -86,7 +87,8 @@ def safe_location(location: str, host: str | None = None) -> str:
 
 
 class SecurityMiddleware:
-    """ASGI middleware: safe redirect locations and security headers on every HTTP response."""
+    """ASGI middleware: safe redirect locations and security headers on every HTTP response,
+    bounded requests, and CSV cells that cannot run as formulas."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -98,9 +100,17 @@ class SecurityMiddleware:
 
         host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1") or None
 
+        rewriter = csvsafe.CsvRewriter() if csvsafe.is_csv(scope.get("path", "")) else None
+
         async def send_safely(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = secure_headers(list(message.get("headers", [])), host)
+                headers = secure_headers(list(message.get("headers", [])), host)
+                if rewriter is not None:  # the body's length changes
+                    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                message["headers"] = headers
+            elif message["type"] == "http.response.body" and rewriter is not None:
+                more = bool(message.get("more_body", False))
+                message["body"] = rewriter.feed(message.get("body", b""), more)
             await send(message)
 
         if scope.get("path", "").rstrip("/") in HIDDEN_PATHS:
@@ -223,5 +233,6 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     """Cap what one query can build and return, so its cost stays within the time limit."""
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, MAX_COLUMNS)
+    sqlguard.install(conn, MAX_VALUE_BYTES)
     # Datasette has just set sqlite3.Row; this returns the same rows, counted
     conn.row_factory = budgeted_row
