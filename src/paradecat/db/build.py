@@ -70,6 +70,9 @@ def write_database(db: sqlite_utils.Database, batches: Iterable[tuple[str, list[
         )
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip())
+    # statistics for the query planner (sqlite_stat1): at 20,000 entries, parade_systems sorted by
+    # date took 74 ms without them (a scan and a sort) and under 1 ms with them (the date index)
+    db.execute("ANALYZE")
     problems = list(db.execute("PRAGMA foreign_key_check").fetchall())
     if problems:
         raise BuildError(f"foreign key check failed: {problems[:5]}")
