@@ -21,8 +21,11 @@ from typing import Any, TypeVar, cast
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
-from . import basemap, cells, pages
-from .rows import PAGES
+from . import basemap, cells, entities, pages
+from .rows import PAGES as ROW_PAGES
+
+# the entries with a page of their own, and what each page shows
+PAGES = {**ROW_PAGES, **entities.PAGES}
 
 DATABASE = "paradecat"
 logger = logging.getLogger("paradecat")
@@ -106,10 +109,12 @@ def extra_template_vars(
         data = await db.execute_fn(lambda conn: gather(conn, key))
         if data is None:
             return {"page": None}
+        heading = pages.heading(table, data)
         return {
             "page": data,
             "page_body": pages.body(table, data, datasette.urls, database),
-            **pages.heading(table, data),
+            **heading,
+            **pages.actions(datasette.metadata("source_url"), table, key, heading["page_name"]),
         }
 
     return page

@@ -12,16 +12,26 @@ from __future__ import annotations
 
 import functools
 from typing import Any
+from urllib.parse import quote
 
+import pycountry
 from datasette.utils import tilde_encode, to_css_class
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from .entities import human_date
 from .serve import TEMPLATES
 
 # each table's entry: the key of the row in the page data (rows.PAGES), the kind in the page's
 # CSS class, and the name of the body's template (_parade_body.html, _system_body.html)
-ENTRIES = {"parades": "parade", "systems": "system"}
+ENTRIES = {
+    "parades": "parade",
+    "systems": "system",
+    "sources": "source",
+    "units": "unit",
+    "people": "person",
+    "countries": "country",
+}
 
 
 @functools.cache
@@ -30,6 +40,8 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.filters["tilde_encode"] = tilde_encode
     env.filters["to_css_class"] = to_css_class
+    env.filters["human_date"] = human_date
+    env.filters["language_name"] = language_name
     return env
 
 
@@ -43,3 +55,35 @@ def heading(table: str, page: dict[str, Any]) -> dict[str, str]:
     """What _paradecat_row.html needs besides the body: the entry's name and kind."""
     entry = ENTRIES[table]
     return {"page_name": page[entry]["name"], "page_kind": entry}
+
+
+# the folder of catalog/ that holds each table's entries, one YAML file per entry named by its id
+FOLDERS = {
+    "parades": "parades",
+    "systems": "systems",
+    "sources": "sources",
+    "units": "units",
+    "people": "people",
+}
+
+
+def actions(repository: str | None, table: str, key: str, name: str) -> dict[str, str | None]:
+    """Where a reader can improve the entry (its YAML file in the repository) or report a
+    correction (the repository's correction form, its title filled in)."""
+    if not repository:
+        return {"page_edit_url": None, "page_report_url": None}
+    repository = repository.rstrip("/")
+    folder = FOLDERS.get(table)
+    edit = f"{repository}/edit/main/catalog/{folder}/{quote(key)}.yaml" if folder else None
+    title = quote(f"Correction: {name}")
+    report = f"{repository}/issues/new?template=correction.yml&title={title}"
+    return {"page_edit_url": edit, "page_report_url": report}
+
+
+def language_name(code: object) -> str:
+    """'Russian' for 'ru'; the code itself where pycountry does not know it."""
+    text = "" if code is None else str(code)
+    language = pycountry.languages.get(alpha_2=text) if len(text) == 2 else None
+    if language is None and len(text) == 3:
+        language = pycountry.languages.get(alpha_3=text)
+    return str(language.name) if language is not None else text
