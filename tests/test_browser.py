@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
@@ -128,22 +128,50 @@ def test_home_page_lists_the_tables(page: tuple[Page, Traffic], tmp_path: Path) 
     for table in ("parades", "systems", "appearances", "contingents", "sources", "claims"):
         link = tab.locator(f'dl.pc-tables a[href="/paradecat/{table}"]')
         assert link.is_visible(), table
-    assert tab.locator("#search-all-q").is_visible()
+    assert tab.locator("#search-q").is_visible()
     _screenshot(tab, tmp_path, "home")
     traffic.check()
 
 
-def test_search_in_cyrillic_finds_barys(page: tuple[Page, Traffic], tmp_path: Path) -> None:
+def test_search_in_cyrillic_finds_barys_and_its_hit_opens_its_page(
+    page: tuple[Page, Traffic], tmp_path: Path
+) -> None:
     tab, traffic = page
     tab.goto("/")
-    tab.fill("#search-all-q", "Барыс")
-    tab.press("#search-all-q", "Enter")
+    tab.fill("#search-q", "Барыс")
+    tab.press("#search-q", "Enter")
     tab.wait_for_url("**/-/search?q=*")
-    cell = tab.locator("#search-all-results table td", has_text="Barys").first
-    cell.wait_for(timeout=10_000)
-    heading = tab.locator("#search-all-results h2", has_text="systems")
-    assert heading.count() == 1 and "1 result" in heading.inner_text()
+    heading = tab.locator("#search-results h2", has_text="Systems")
+    assert heading.count() == 1
     _screenshot(tab, tmp_path, "search")
+    tab.locator("#search-results a", has_text="Barys").first.click()
+    tab.wait_for_url("**/paradecat/systems/barys")
+    assert tab.locator("h1").inner_text().strip() == "Barys"
+    traffic.check()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Қасым-Жомарт Тоқаев", "/paradecat/people/kassym-jomart-tokayev"),
+        ("Токаев", "/paradecat/people/kassym-jomart-tokayev"),
+        ("Kuchekbayev", "/paradecat/people/mereke-kuchekbayev"),
+        ("Belousov", "/paradecat/people/andrey-belousov"),
+        ("Астана", "/paradecat/parades/2025-05-07-astana"),
+        ("37th", "/paradecat/units/37th-air-assault-brigade"),
+        ("Panfilov", "/paradecat/units/37th-air-assault-brigade"),
+    ],
+)
+def test_search_finds_the_names_the_pages_show(
+    page: tuple[Page, Traffic], query: str, expected: str
+) -> None:
+    """Each of these returned nothing from the old search-all page."""
+    tab, traffic = page
+    tab.goto("/-/search?q=" + quote(query))
+    link = tab.locator(f'#search-results a[href="{expected}"]')
+    assert link.count() >= 1, query
+    link.first.click()
+    tab.wait_for_url(f"**{expected}")
     traffic.check()
 
 

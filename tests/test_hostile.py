@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +158,14 @@ def test_index_names_every_hostile_folder() -> None:
     folders = {p.resolve() for p in HOSTILE.iterdir() if p.is_dir()}
     assert folders - listed == set(), "hostile cases missing from index.txt"
     assert all(case.folder.is_dir() for case in INDEX), "index.txt names a missing folder"
+
+
+@pytest.fixture(autouse=True)
+def _remove_what_a_case_leaves(tmp_path: Path) -> Iterator[None]:
+    """rm -rf the case's copy, pass or fail: pytest's own cleanup of old runs recurses, and a
+    folders-1000-deep left behind by a failed case ended every later run in a RecursionError."""
+    yield
+    subprocess.run(["rm", "-rf", str(tmp_path)], check=False)
 
 
 @pytest.mark.parametrize("case", INDEX, ids=[c.name for c in INDEX])

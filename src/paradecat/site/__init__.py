@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
-from . import basemap, cells, entities, pages
+from . import basemap, cells, entities, pages, search
 from .rows import PAGES as ROW_PAGES
 
 # the entries with a page of their own, and what each page shows
@@ -166,10 +166,36 @@ async def _basemap_tile(request: Any) -> Any:
     return Response(data, content_type="image/png", headers={"Cache-Control": "max-age=604800"})
 
 
+async def _search(request: Any, datasette: Any) -> Any:
+    from datasette.utils.asgi import Response
+
+    q = request.args.get("q", "")
+    kind = request.args.get("kind")
+    db = datasette.get_database(DATABASE)
+    results = await db.execute_fn(lambda conn: search.search(conn, q, kind))
+    context = {
+        "results": results,
+        "kinds": search.KINDS,
+        "spellings": search.forms(results.q) if results.q else [],
+        "database": DATABASE,
+        "max_chars": search.MAX_QUERY_CHARS,
+        "count_limit": search.COUNT_LIMIT,
+    }
+    html = await datasette.render_template("paradecat_search.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    """The search across everything, in the menu of every page."""
+    return [{"href": datasette.urls.path("/-/search"), "label": "Search the catalogue"}]
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    """Map tiles for the parades map, served from the installed basemap (no internet needed)."""
-    return [(basemap.ROUTE, _basemap_tile)]
+    """Map tiles for the parades map, served from the installed basemap (no internet needed),
+    and the search across every kind of entry."""
+    return [(basemap.ROUTE, _basemap_tile), (r"^/-/search$", _search)]
 
 
 @_hookimpl(trylast=True)  # type: ignore[untyped-decorator]

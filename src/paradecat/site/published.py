@@ -2,7 +2,7 @@
 
 Datasette 0.65 asks SQLite for the table names, the hidden tables and each table's columns,
 keys, label column and full-text table on every page, each a query on a thread of its own: a
-row page asks about twenty times, and datasette-search-all's menu link (on every HTML page)
+row page asks about twenty times, and a search-all menu link (on every HTML page) asked
 about ten times more. And each check of a table's permissions copies the whole metadata
 (`copy.deepcopy`, 0.65.5's fix for table-name aliases), three to five times a page; with the
 descriptions of every column in metadata.yml that was a quarter of a row page's time.
@@ -123,7 +123,7 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
         ):
             self._schemas_kept_for = names
             # Datasette's own database of schemas is now complete, and stays as it is: its tables
-            # are asked about on every page too (datasette-search-all looks in every database)
+            # are asked about on every page too
             keep_schema_answers(self.databases["_internal"])
 
     def _from_metadata(self, key: tuple[Any, ...], work_out: Callable[[], Any]) -> Any:

@@ -52,7 +52,7 @@ def make_datasette(db_path: Path, metadata_path: Path) -> Datasette:
     # it: it wraps ds.app() (safe redirects, security headers) and caps what SQL can build
     if not pm.is_registered(security):
         pm.register(security, name="paradecat_security")
-    # the site's templates come first, so its home page wins over datasette-search-all's
+    # the site's templates come first, so its home page and row pages win over the defaults
     ds = PublishedDatasette(
         metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES)
     )
