@@ -38,8 +38,14 @@ class Server:
 
 
 @contextmanager
-def running_serve(root: Path, db: Path, *extra: str, log: Path | None = None) -> Iterator[Server]:
+def running_serve(
+    root: Path, db: Path, *extra: str, log: Path | None = None, hashed_urls: bool = False
+) -> Iterator[Server]:
     """Start `paradecat serve` for root, wait until it answers, and stop it afterwards.
+
+    Its URLs stay `/paradecat/...` unless hashed_urls is true: the tests that send raw requests
+    and check each answer (redirects included) ask for those paths; tests/test_publish.py checks
+    the hashed ones.
 
     The server logs every request into a file: a pipe that nobody reads fills up after a few
     hundred requests and then blocks the server in the middle of one.
@@ -55,6 +61,7 @@ def running_serve(root: Path, db: Path, *extra: str, log: Path | None = None) ->
         str(root),
         "--db",
         str(db),
+        *([] if hashed_urls else ["--no-hashed-urls"]),
         *extra,
     ]
     with log.open("wb") as sink:

@@ -183,9 +183,10 @@ def export_release(db_path: Path, out: Path, metadata: dict[str, Any]) -> Releas
     return Release(descriptor=descriptor, files=files)
 
 
-def check_release_folder(out: Path, root: Path) -> None:
+def check_release_folder(out: Path, root: Path, marker: str = DESCRIPTOR_FILE) -> None:
     """Refuse a folder a release must not replace: a link, the filesystem root, the catalogue's
-    own folder or one that holds it, or a folder with files that is not a previous release."""
+    own folder or one that holds it, or a folder with files that is not a previous release (one
+    without the marker file)."""
     if out.is_symlink():
         raise ExportError(f"{out} is a symbolic link: give the release folder itself")
     target = out.resolve()
@@ -198,9 +199,9 @@ def check_release_folder(out: Path, root: Path) -> None:
     if target.exists():
         if not target.is_dir():
             raise ExportError(f"{out} is not a folder")
-        if any(target.iterdir()) and not (target / DESCRIPTOR_FILE).is_file():
+        if any(target.iterdir()) and not (target / marker).is_file():
             raise ExportError(
-                f"{out} has files and is not a previous release (no {DESCRIPTOR_FILE}): "
+                f"{out} has files and is not a previous release (no {marker}): "
                 "choose an empty folder"
             )
 
