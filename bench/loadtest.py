@@ -240,7 +240,17 @@ def measure(server: subprocess.Popen[bytes], port: int, db: Path, args: argparse
                 print("the server did not start", file=sys.stderr)
                 return 1
             time.sleep(0.3)
-    mix = paths(db, random.Random(2))
+    # `paradecat serve` puts the database's hash in its URLs (/paradecat-1a2b3c4/...): ask for
+    # the prefix once, as a browser following the first redirect would, and use it throughout
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/paradecat")
+    response = connection.getresponse()
+    response.read()
+    prefix = (response.getheader("location") or "/paradecat").split("?")[0].rstrip("/")
+    mix = [
+        (kind, prefix + path[len("/paradecat") :] if path.startswith("/paradecat") else path)
+        for kind, path in paths(db, random.Random(2))
+    ]
     run_clients(port, mix, args.clients, WARM_UP_SECONDS)
     samples: list[tuple[float, float]] = []
     done = threading.Event()
