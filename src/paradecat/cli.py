@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,6 +31,61 @@ _db_option = click.option(
     show_default=True,
     help="Where to write the database.",
 )
+
+
+_no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh, neither reading nor writing ROOT/.paradecat-cache/.",
+)
+_quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Show no progress bar (one shows only on a terminal)."
+)
+
+
+class _Bar:
+    """A progress bar on stderr for long work: only on a terminal, not under CI=true nor with
+    --quiet, and only once the work has taken about a second (the output never changes)."""
+
+    DELAY = 1.0
+
+    def __init__(self, what: str, quiet: bool) -> None:
+        import sys
+        import time
+
+        self.what = what
+        self.enabled = not quiet and os.environ.get("CI") != "true" and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        import time
+
+        if self.bar is None:
+            if time.monotonic() - self.start < self.DELAY or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.what, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _check_root(root: Path) -> None:
@@ -63,9 +119,21 @@ def cli() -> None:
     show_default=True,
     help="Show at most this many problems (and at most this many per file); 0 shows them all.",
 )
+@_no_cache_option
+@_quiet_option
 @_root_option
-def validate(paths: Sequence[Path], fmt: str | None, max_problems: int, root: Path) -> None:
+def validate(
+    paths: Sequence[Path],
+    fmt: str | None,
+    max_problems: int,
+    no_cache: bool,
+    quiet: bool,
+    root: Path,
+) -> None:
     """Check the catalogue (or only PATHS) and print every problem at once.
+
+    Unchanged files are not checked again: what each gives is kept in ROOT/.paradecat-cache/
+    (--no-cache checks them all; 'paradecat cache clear' removes it). The answer is the same.
 
     Exit code 0: valid; 1: problems; 2: usage error.
     """
@@ -74,20 +142,37 @@ def validate(paths: Sequence[Path], fmt: str | None, max_problems: int, root: Pa
 
     _check_root(root)
     limit = max_problems or None
-    result = validate_catalog(root, only=list(paths) or None, max_problems=limit)
+    bar = _Bar("validating", quiet)
+    try:
+        result = validate_catalog(
+            root,
+            only=list(paths) or None,
+            max_problems=limit,
+            cache=not no_cache,
+            keep_entries=False,
+            progress=bar,
+        )
+    finally:
+        bar.close()
     output = render(result.problems, result.files, fmt or _default_format(), limit)
     if output:
         click.echo(output)
     raise SystemExit(0 if result.ok else 1)
 
 
-def _validated_build(root: Path, db: Path) -> Path:
+def _validated_build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> Path:
     from .check.report import DEFAULT_MAX_PROBLEMS, render
     from .check.validate import validate_catalog
     from .db.build import BuildError, build_database
 
     _check_root(root)
-    result = validate_catalog(root, max_problems=DEFAULT_MAX_PROBLEMS)
+    bar = _Bar("validating", quiet)
+    try:
+        result = validate_catalog(
+            root, max_problems=DEFAULT_MAX_PROBLEMS, cache=cache, progress=bar
+        )
+    finally:
+        bar.close()
     if not result.ok:
         click.echo(render(result.problems, result.files, _default_format()), err=True)
         click.echo(
@@ -103,10 +188,12 @@ def _validated_build(root: Path, db: Path) -> Path:
 
 @cli.command()
 @_db_option
+@_no_cache_option
+@_quiet_option
 @_root_option
-def build(db: Path, root: Path) -> None:
-    """Validate, then build the SQLite database atomically."""
-    path = _validated_build(root, db)
+def build(db: Path, no_cache: bool, quiet: bool, root: Path) -> None:
+    """Validate, then build the SQLite database atomically (unchanged files from the cache)."""
+    path = _validated_build(root, db, cache=not no_cache, quiet=quiet)
     click.echo(f"built {path}")
 
 
@@ -258,8 +345,10 @@ def diff(base: str | None, fmt: str, root: Path) -> None:
     required=True,
     help="The folder to write the release in (created if missing).",
 )
+@_no_cache_option
+@_quiet_option
 @_root_option
-def export(out: Path, root: Path) -> None:
+def export(out: Path, no_cache: bool, quiet: bool, root: Path) -> None:
     """Validate and build, then write the release: CSV and JSON per table, datapackage.json, db."""
     from .db.export import (
         DATABASE_FILE,
@@ -274,7 +363,7 @@ def export(out: Path, root: Path) -> None:
     _check_root(root)
 
     def write(folder: Path) -> Release:
-        db = _validated_build(root, folder / DATABASE_FILE)
+        db = _validated_build(root, folder / DATABASE_FILE, cache=not no_cache, quiet=quiet)
         return export_release(db, folder, load_metadata(root / "metadata.yml"))
 
     try:
@@ -283,6 +372,21 @@ def export(out: Path, root: Path) -> None:
     except (ExportError, OSError, ValueError) as exc:
         raise click.ClickException(f"{exc} (the previous release is untouched)") from exc
     click.echo(f"wrote {len(release.files)} files and {release.descriptor}")
+
+
+@cli.group()
+def cache() -> None:
+    """The validation cache in ROOT/.paradecat-cache/."""
+
+
+@cache.command("clear")
+@_root_option
+def cache_clear(root: Path) -> None:
+    """Remove the validation cache (the next run checks every file again)."""
+    from .check.cache import CACHE_DIR, clear_cache
+
+    removed = clear_cache(root)
+    click.echo(f"{'removed' if removed else 'no cache at'} {root / CACHE_DIR}")
 
 
 def main() -> None:
