@@ -88,6 +88,7 @@ BENCH_FULL ?=
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(if $(BENCH_FULL),--full)
+	$(BIN)/python bench/cache.py $(if $(BENCH_FULL),--full)
 	$(BIN)/python bench/plot.py
 	$(BIN)/python bench/serve.py
 
