@@ -46,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src/paradecat
 
-# the import contracts in pyproject.toml: the stages' layers, no cycles, click only in cli.py
+# the import contracts in pyproject.toml: the stages' layers, no cycles, click only in cli/
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
@@ -88,6 +88,7 @@ BENCH_FULL ?=
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(if $(BENCH_FULL),--full)
+	$(BIN)/python bench/cache.py $(if $(BENCH_FULL),--full)
 	$(BIN)/python bench/plot.py
 	$(BIN)/python bench/serve.py
 

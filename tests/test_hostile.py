@@ -87,8 +87,34 @@ def _limit_address_space() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
 
 
+# The peak is the process's own, read from /proc/self/status (VmHWM) as it exits: a forked
+# child's ru_maxrss starts at its parent's peak, so once pytest itself had grown past the
+# limit, every run "used" 565 MiB whatever it did.
+_PEAK_REPORTER = (
+    "import atexit, os, runpy, sys\n"
+    "def report():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            open(os.environ['PARADECAT_PEAK_FILE'], 'w').write(line.split()[1])\n"
+    "atexit.register(report)\n"
+    "sys.argv = ['paradecat', *sys.argv[1:]]\n"
+    "runpy.run_module('paradecat', run_name='__main__')\n"
+)
+
+
 def run_bounded(args: list[str], cwd: Path, kill_after: float = KILL_AFTER_SECONDS) -> Run:
     """Run a command in its own process group with an address-space limit; its time and peak RSS."""
+    with tempfile.TemporaryDirectory() as peak_dir:
+        peak_file = Path(peak_dir) / "peak"
+        if Path(args[0]) == PARADECAT:
+            args = [sys.executable, "-c", _PEAK_REPORTER, *args[1:]]
+        run = _run(args, cwd, kill_after, peak_file)
+        if peak_file.exists():
+            run.peak_mib = int(peak_file.read_text()) / 1024
+        return run
+
+
+def _run(args: list[str], cwd: Path, kill_after: float, peak_file: Path) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -97,7 +123,7 @@ def run_bounded(args: list[str], cwd: Path, kill_after: float = KILL_AFTER_SECON
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            env={**os.environ, "GITHUB_ACTIONS": "false"},
+            env={**os.environ, "GITHUB_ACTIONS": "false", "PARADECAT_PEAK_FILE": str(peak_file)},
             preexec_fn=_limit_address_space,
             start_new_session=True,
         )

@@ -12,6 +12,14 @@ from typing import Any
 from .load.document import Document
 from .model import ENTRY_MODELS, Entry, Parade, Person, Source, System, Unit
 
+_TABLES = {
+    "source": "sources",
+    "system": "systems",
+    "unit": "units",
+    "person": "people",
+    "parade": "parades",
+}
+
 
 @dataclass
 class Catalog:
@@ -31,20 +39,15 @@ class Catalog:
 
     def table(self, kind: str) -> dict[str, Any]:
         """The entries of one kind, by id."""
-        tables: dict[str, dict[str, Any]] = {
-            "source": self.sources,
-            "system": self.systems,
-            "unit": self.units,
-            "person": self.people,
-            "parade": self.parades,
-        }
-        return tables[kind]
+        table: dict[str, Any] = getattr(self, _TABLES[kind])
+        return table
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, in a stable order."""
         for kind in ENTRY_MODELS:
-            for entry_id in sorted(self.table(kind)):
-                yield kind, self.table(kind)[entry_id]
+            table = self.table(kind)
+            for entry_id in sorted(table) if len(table) > 1 else table:
+                yield kind, table[entry_id]
 
     def document(self, kind: str, entry_id: str) -> Document:
         """The parsed file an entry came from."""

@@ -17,6 +17,7 @@ class RuleDoc:
     stage: str
     severity: Severity
     doc: str
+    scope: str = ""  # a cross-entry rule's: what its answer for a file depends on
 
     @property
     def summary(self) -> str:

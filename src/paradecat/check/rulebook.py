@@ -15,7 +15,8 @@ from .rules import RULES
 
 def all_rules() -> list[RuleDoc]:
     """Every code, loader first, then files, schema and models, then the cross-entry rules."""
-    cross = [RuleDoc(r.code, "rules", r.severity, r.doc) for r in RULES]
+    scopes = {"entry": "one entry at a time", "catalogue": "the whole catalogue"}
+    cross = [RuleDoc(r.code, "rules", r.severity, r.doc, scopes[r.scope]) for r in RULES]
     return [*LOADER_CODES, *SCHEMA_CODES, *cross]
 
 
@@ -37,7 +38,9 @@ def render_markdown() -> str:
         "src/paradecat/check/rules/ and src/paradecat/check/codes.py, not this file. -->",
         "",
         "Every problem `paradecat validate` reports carries one of these codes. Errors fail",
-        "validation; warnings are printed but do not.",
+        "validation; warnings are printed but do not. A rule of one entry at a time is not run",
+        "again for a file the validation cache holds unchanged; a rule of the whole catalogue",
+        "runs on every validation, from what each file contributes.",
         "",
         "| code | severity | stage | what it checks |",
         "| --- | --- | --- | --- |",
@@ -47,7 +50,8 @@ def render_markdown() -> str:
         f"| [`{r.code}`](#{r.code}) | {r.severity.value} | {r.stage} | {r.summary} |" for r in rules
     ]
     for r in rules:
-        lines += ["", f"## {r.code}", "", f"*{r.severity.value}, {r.stage}*", ""]
+        scope = f", {r.scope}" if r.scope else ""
+        lines += ["", f"## {r.code}", "", f"*{r.severity.value}, {r.stage}{scope}*", ""]
         lines += [line.strip() for line in r.doc.splitlines()]
     lines += _vocabulary_markdown()
     return "\n".join(lines).rstrip() + "\n"

@@ -125,6 +125,7 @@ class LoadResult:
 
     document: Document | None
     problems: list[Problem]
+    digest: str = ""  # the hash of the file's bytes (load/files.py: file_digest), when read
 
 
 class Reject(Exception):

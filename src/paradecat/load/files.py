@@ -13,6 +13,7 @@ rejected as located problems, never as exceptions.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import stat
@@ -50,6 +51,7 @@ __all__ = [
     "Document",
     "LoadResult",
     "decode",
+    "file_digest",
     "find_files",
     "load_file",
     "load_text",
@@ -238,10 +240,18 @@ def load_file(path: Path, display: str) -> LoadResult:
                 )
             ],
         )
+    digest = file_digest(raw)
     text, problems = decode(display, raw)
     if text is None:
-        return LoadResult(None, problems)
-    return _load_text(display, text, (os.path.abspath(path), hash(raw)))
+        return LoadResult(None, problems, digest)
+    result = _load_text(display, text, (os.path.abspath(path), hash(raw)))
+    result.digest = digest
+    return result
+
+
+def file_digest(raw: bytes) -> str:
+    """The hash of a file's bytes that the validation cache keys what the file gives by."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 # folders below catalog/ that are read: an entry is catalog/KIND/ID.yaml, so this leaves room for

@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from ...catalog import Catalog
 from ...problems import Problem
-from .engine import at, rule
+from .engine import rule
+from .index import CatalogueIndex
 
 # --- cross-entry consistency ------------------------------------------------------------------
 
 
-@rule("contingent-unit-country")
-def contingent_country_matches_unit(catalog: Catalog) -> Iterator[Problem]:
+def contingent_facts(parade: Any) -> dict[str, Any]:
+    """What contingent-unit-country reads of a parade: each contingent's unit and country."""
+    return {"k": [[i, c.unit, c.country] for i, c in enumerate(parade.contingents) if c.unit]}
+
+
+def unit_facts(unit: Any) -> dict[str, Any]:
+    """What contingent-unit-country reads of a unit."""
+    return {"c": unit.country}
+
+
+@rule("contingent-unit-country", scope="catalogue")
+def contingent_country_matches_unit(index: CatalogueIndex) -> Iterator[Problem | None]:
     """A contingent's country is the country of the unit it came from.
 
     PASS: `country: KZ` with `unit: 37th-air-assault-brigade` (a KZ unit)
     FAIL: `country: RU` with `unit: 37th-air-assault-brigade`
     """
-    for parade in catalog.parades.values():
-        for i, con in enumerate(parade.contingents):
-            unit = catalog.units.get(con.unit or "")
-            if unit and unit.country != con.country:
-                yield at(
-                    catalog,
+    for parade_id, record in index.of_kind("parade"):
+        for i, unit_id, country in record.facts["k"]:
+            unit = index.view.get(("unit", unit_id))
+            if unit is None:
+                continue
+            unit_country = unit.facts["c"]
+            if unit_country != country:
+                yield index.at(
                     "parade",
-                    parade.id,
+                    parade_id,
                     f"/contingents/{i}/country",
                     "contingent-unit-country",
-                    f"the contingent is {con.country} but unit '{unit.id}' belongs to {unit.country}",
-                    f"set 'country: {unit.country}', or name the right unit",
+                    f"the contingent is {country} but unit '{unit_id}' belongs to {unit_country}",
+                    f"set 'country: {unit_country}', or name the right unit",
                 )

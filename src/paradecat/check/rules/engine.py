@@ -1,5 +1,13 @@
-"""The rule engine: a rule is a function registered with @rule(code, severity); run_rules runs
-them all in the order they were registered.
+"""The rule engine: a rule is a function registered with @rule(code, severity, scope=...).
+
+A rule's scope says what its answer for a file depends on, which is what the validation cache
+may keep (check/cache.py):
+
+- "entry": the one entry (or, raw, the one parsed file) alone. It takes a Catalog holding just
+  that entry, runs once per file when the file is checked, and is not run again while the file
+  is unchanged.
+- "catalogue": other entries too (uniqueness, references, first showings). It takes the
+  CatalogueIndex (index.py), made of what each file contributes, and runs on every validation.
 """
 
 from __future__ import annotations
@@ -7,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from ...catalog import Catalog
 from ...model import (
@@ -14,7 +23,8 @@ from ...model import (
 )
 from ...problems import Problem, Severity
 
-Check = Callable[[Catalog], Iterator[Problem]]
+Check = Callable[[Any], Iterator[Problem | None]]
+Scope = Literal["entry", "catalogue"]
 SLUG_RE = re.compile(SLUG_PATTERN)
 
 
@@ -28,6 +38,7 @@ class Rule:
     # reads the parsed documents (catalog.loaded), whose pointers are the files' own, rather
     # than the entries: such a rule runs once, on the valid catalogue
     raw: bool = False
+    scope: Scope = "entry"
 
     @property
     def doc(self) -> str:
@@ -44,24 +55,30 @@ RULES: list[Rule] = []
 
 
 def rule(
-    code: str, severity: Severity = Severity.error, *, raw: bool = False
+    code: str, severity: Severity = Severity.error, *, raw: bool = False, scope: Scope = "entry"
 ) -> Callable[[Check], Check]:
-    """Register a rule function under a code (raw: it reads the parsed documents, not the entries)."""
+    """Register a rule function under a code (raw: it reads the parsed documents, not the entries;
+    scope: "entry" when its answer for a file depends on that file alone, else "catalogue")."""
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(code, severity, check, raw))
+        RULES.append(Rule(code, severity, check, raw, scope))
         return check
 
     return register
 
 
-def run_rules(catalog: Catalog, raw: bool | None = None) -> list[Problem]:
-    """Every rule's problems for the catalogue (with raw, only the rules that are or are not raw)."""
+def run_rules(subject: Any, raw: bool, scope: Scope) -> list[Problem]:
+    """The problems of the rules of one scope that are or are not raw.
+
+    subject is a Catalog of one entry for the "entry" scope, the CatalogueIndex for "catalogue".
+    """
     out: list[Problem] = []
     for item in RULES:
-        if raw is not None and item.raw is not raw:
+        if item.raw is not raw or item.scope != scope:
             continue
-        for problem in item.check(catalog):
+        for problem in item.check(subject):
+            if problem is None:
+                continue  # at a part of a file left out for its own problem
             out.append(
                 problem
                 if problem.severity == item.severity

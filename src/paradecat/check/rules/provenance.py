@@ -15,7 +15,7 @@ from ...model import (
 )
 from ...problems import Problem, Severity
 from .engine import at, rule
-from .references import document_references
+from .index import CatalogueIndex
 
 # --- provenance -------------------------------------------------------------------------------
 
@@ -76,26 +76,20 @@ def counts_cite_their_source(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
-@rule("source-unused", Severity.warning, raw=True)
-def sources_are_cited(catalog: Catalog) -> Iterator[Problem]:
+@rule("source-unused", Severity.warning, raw=True, scope="catalogue")
+def sources_are_cited(index: CatalogueIndex) -> Iterator[Problem]:
     """Every source is cited by some entry (a warning: an uncited source is harmless but suspicious).
 
     PASS: catalog/sources/moscowtimes-2025-05-08.yaml and a parade with `sources: [moscowtimes-2025-05-08]`
     FAIL: a source file no entry names
     """
-    if not catalog.complete:
+    if not index.complete:
         return  # a file that could not be parsed may be the one that cites it
-    cited = {
-        ref
-        for kind, doc in catalog.loaded
-        for _, target, ref in document_references(kind, doc)
-        if target == "source"
-    }
-    for source_id in sorted(set(catalog.sources) - cited):
-        yield at(
-            catalog,
-            "source",
-            source_id,
+    cited = {ref for record in index.loaded for _, target, ref in record.refs if target == "source"}
+    sources = {entry_id for kind, entry_id in index.valid if kind == "source"}
+    for source_id in sorted(sources - cited):
+        yield index.raw_at(
+            index.valid[("source", source_id)],
             "/id",
             "source-unused",
             f"no entry cites source '{source_id}'",

@@ -5,14 +5,24 @@ and a quotation for every count, appearance and claim, never one passage for two
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ...catalog import Catalog
-from ...model import QUANTITY_FIELDS, Parade, QualifiedCount, Qualifier, quantity_parts
+from ...model import (
+    ENTRY_MODELS,
+    QUANTITY_FIELDS,
+    Parade,
+    QualifiedCount,
+    Qualifier,
+    quantity_parts,
+)
 from ...model.fields import bare_home_page
 from ...problems import Problem, Severity
 from .engine import at, rule
+from .index import CatalogueIndex
 
 # The switch: quotations are asked for with a warning while the catalogue still has facts
 # without one; set it to True once none is left, and a fact without its quotation is an error.
@@ -100,28 +110,48 @@ def _parade_facts(parade: Parade) -> Iterator[_Fact]:
             yield fact
 
 
+def _claim_facts(entry: Any) -> Iterator[_Fact]:
+    """Every claim of an entry, with the passage quoted for it."""
+    for i, claim in enumerate(entry.claims):
+        qualifier = claim.qualifier or ""
+        yield _Fact(
+            f"/claims/{i}",
+            f"the claim on {claim.field}",
+            f"{claim.field}: {qualifier} {claim.value}",
+            (claim.quote,) if claim.quote else (),
+            f"add '{_QUOTE_KEY}' to the claim",
+            number=claim.value
+            if isinstance(claim.value, int) and not isinstance(claim.value, bool)
+            else None,
+        )
+
+
 def _facts(catalog: Catalog) -> Iterator[tuple[str, str, _Fact]]:
     """(kind, id, fact) for every count, appearance and claim in the catalogue."""
     for parade in sorted(catalog.parades.values(), key=lambda p: p.id):
         for fact in _parade_facts(parade):
             yield "parade", parade.id, fact
     for kind, entry in catalog.entries():
-        for i, claim in enumerate(entry.claims):
-            qualifier = claim.qualifier or ""
-            yield (
-                kind,
-                entry.id,
-                _Fact(
-                    f"/claims/{i}",
-                    f"the claim on {claim.field}",
-                    f"{claim.field}: {qualifier} {claim.value}",
-                    (claim.quote,) if claim.quote else (),
-                    f"add '{_QUOTE_KEY}' to the claim",
-                    number=claim.value
-                    if isinstance(claim.value, int) and not isinstance(claim.value, bool)
-                    else None,
-                ),
-            )
+        for fact in _claim_facts(entry):
+            yield kind, entry.id, fact
+
+
+def _numbered(facts: Iterator[_Fact]) -> list[list[Any]]:
+    return [
+        [f.pointer, f.what, f.value, f.number, list(f.quotes)]
+        for f in facts
+        if f.number is not None and f.quotes
+    ]
+
+
+def quote_facts(kind: str, entry: Any) -> dict[str, Any]:
+    """What quote-reused reads of an entry: its quoted numbers, the parade's and the claims'."""
+    out: dict[str, Any] = {}
+    if kind == "parade" and (parade_facts := _numbered(_parade_facts(entry))):
+        out["qp"] = parade_facts
+    if claim_facts := _numbered(_claim_facts(entry)):
+        out["qc"] = claim_facts
+    return out
 
 
 @rule("count-zero", Severity.warning)
@@ -175,8 +205,8 @@ def _numbers_in(text: str) -> int:
     return len({re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)})
 
 
-@rule("quote-reused")
-def quotes_support_one_value(catalog: Catalog) -> Iterator[Problem]:
+@rule("quote-reused", scope="catalogue")
+def quotes_support_one_value(index: CatalogueIndex) -> Iterator[Problem | None]:
     """A passage that gives one number supports one number: the same quotation for two different
     counts is a copy-and-paste mistake. A passage may support several facts that it lists.
 
@@ -185,29 +215,47 @@ def quotes_support_one_value(catalog: Catalog) -> Iterator[Problem]:
     FAIL: "more than 200 units of equipment" on both the equipment count (over 200) and the
     aircraft count (66)
     """
-    values: dict[str, list[tuple[str, str, _Fact]]] = {}
-    for kind, entry_id, fact in _facts(catalog):
-        if fact.number is None:
-            continue
-        for quote in fact.quotes:
+    # Only a quotation used more than once can support two values: count them first, then
+    # take the facts quoting those in the order of _facts (the parades' counts by parade id,
+    # then every kind's claims by id), as the first use is the one the others are told of.
+    uses_of: Counter[str] = Counter()
+    for _, record in index.view.items():
+        for group in ("qp", "qc"):
+            for fact in record.facts.get(group, ()):
+                uses_of.update(fact[4])
+    shared = {quote for quote, n in uses_of.items() if n > 1}
+    if not shared:
+        return
+    order = {kind: i for i, kind in enumerate(ENTRY_MODELS)}
+    keyed: list[tuple[tuple[int, int, str], int, tuple[str, str, list[Any]]]] = []
+    for (kind, entry_id), record in index.view.items():
+        for group, rank in (("qp", (0, 0)), ("qc", (1, order[kind]))):
+            if group == "qp" and kind != "parade":
+                continue
+            for n, fact in enumerate(record.facts.get(group, ())):
+                if not shared.isdisjoint(fact[4]):
+                    keyed.append(((*rank, entry_id), n, (kind, entry_id, fact)))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    ordered = [item[2] for item in keyed]
+    values: dict[str, list[tuple[str, str, list[Any]]]] = {}
+    for kind, entry_id, fact in ordered:
+        for quote in fact[4]:
             values.setdefault(quote, []).append((kind, entry_id, fact))
     for quote, uses in values.items():
         numbers = _numbers_in(quote)
-        distinct: dict[int, tuple[str, str, _Fact]] = {}
+        distinct: dict[int, tuple[str, str, list[Any]]] = {}
         for use in uses:
-            number = use[2].number
-            assert number is not None
+            number = use[2][3]
             distinct.setdefault(number, use)
             if len(distinct) > max(numbers, 1) and distinct[number] is use:
                 first = next(iter(distinct.values()))
                 kind, entry_id, fact = use
-                yield at(
-                    catalog,
+                yield index.at(
                     kind,
                     entry_id,
-                    fact.pointer,
+                    fact[0],
                     "quote-reused",
-                    f"this quotation already supports {first[2].what} ({first[2].value}) in "
+                    f"this quotation already supports {first[2][1]} ({first[2][2]}) in "
                     f"{first[1]}; it gives {numbers or 'no'} number{'s' if numbers != 1 else ''}, "
                     f"not {len(distinct)} different ones",
                     "quote the passage that gives this value",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from ...catalog import Catalog
 from ...problems import Problem
-from .engine import at, rule
+from .engine import rule
+from .index import CatalogueIndex
 
 # --- first showings ---------------------------------------------------------------------------
 
@@ -30,17 +31,32 @@ class _Shown:
         return f"parade '{other.parade}' ({when})"
 
 
-def _showings(catalog: Catalog) -> dict[str, list[_Shown]]:
+def showing_facts(parade: Any) -> dict[str, Any]:
+    """What the first-showing rules read of a parade: its date and each appearance's system."""
+    return {
+        "d": parade.date,
+        "s": [[app.system, app.first_showing is True] for app in parade.appearances],
+    }
+
+
+def _showings(index: CatalogueIndex) -> dict[str, list[_Shown]]:
     """Each system's parades in date order: one item per parade, flagged when any of its appearances says first showing."""
+    kept = index.memo.get("showings")
+    if kept is None:
+        kept = index.memo["showings"] = _all_showings(index)
+    return kept
+
+
+def _all_showings(index: CatalogueIndex) -> dict[str, list[_Shown]]:
     found: dict[tuple[str, str], _Shown] = {}
-    for parade in catalog.parades.values():
-        for i, app in enumerate(parade.appearances):
-            key = (app.system, parade.id)
+    for parade_id, record in index.of_kind("parade"):
+        date = record.facts["d"]
+        for i, (system, first) in enumerate(record.facts["s"]):
+            key = (system, parade_id)
             seen = found.get(key)
-            first = app.first_showing is True
             # a system listed twice at one parade is one showing; the flagged listing speaks for it
             if seen is None or (first and not seen.first):
-                found[key] = _Shown(parade.date, parade.id, i, first)
+                found[key] = _Shown(date, parade_id, i, first)
     by_system: dict[str, list[_Shown]] = {}
     for (system, _), shown in found.items():
         by_system.setdefault(system, []).append(shown)
@@ -49,8 +65,8 @@ def _showings(catalog: Catalog) -> dict[str, list[_Shown]]:
     return by_system
 
 
-@rule("first-showing-twice")
-def first_showing_only_once(catalog: Catalog) -> Iterator[Problem]:
+@rule("first-showing-twice", scope="catalogue")
+def first_showing_only_once(index: CatalogueIndex) -> Iterator[Problem | None]:
     """A system has its first showing at one parade only: `first_showing: true` is set once per system.
 
     The error is at every `first_showing` after the earliest one, and names the parade that
@@ -60,11 +76,10 @@ def first_showing_only_once(catalog: Catalog) -> Iterator[Problem]:
     FAIL: `first_showing: true` for barys-8x8 at the 2025-05-07 Astana parade and again at the
     2026-05-07 one
     """
-    for system, shown in _showings(catalog).items():
+    for system, shown in _showings(index).items():
         flagged = [s for s in shown if s.first]
         for later in flagged[1:]:
-            yield at(
-                catalog,
+            yield index.at(
                 "parade",
                 later.parade,
                 later.pointer,
@@ -75,8 +90,8 @@ def first_showing_only_once(catalog: Catalog) -> Iterator[Problem]:
             )
 
 
-@rule("first-showing-later")
-def first_showing_is_earliest(catalog: Catalog) -> Iterator[Problem]:
+@rule("first-showing-later", scope="catalogue")
+def first_showing_is_earliest(index: CatalogueIndex) -> Iterator[Problem | None]:
     """A parade marked as a system's first showing is not later than another parade that showed it.
 
     A source may call a showing the first while the catalogue records an earlier parade with
@@ -86,13 +101,12 @@ def first_showing_is_earliest(catalog: Catalog) -> Iterator[Problem]:
     PASS: `first_showing: true` for barys-8x8 at its earliest parade in the catalogue
     FAIL: `first_showing: true` for barys-8x8 on 2026-05-07 while a 2025-05-07 parade shows it
     """
-    for system, shown in _showings(catalog).items():
+    for system, shown in _showings(index).items():
         first = next((s for s in shown if s.first), None)
         if first is None or shown[0].date >= first.date:
             continue
         earlier = shown[0]
-        yield at(
-            catalog,
+        yield index.at(
             "parade",
             first.parade,
             first.pointer,

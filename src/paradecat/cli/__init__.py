@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from . import __version__
-
-ROOT_HELP = "The folder that holds catalog/ (default: the current folder)."
-
-
-def _root_option(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=False,
-        help=ROOT_HELP,
-    )(func)
-
-
-_db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("paradecat.db"),
-    show_default=True,
-    help="Where to write the database.",
+from .. import __version__
+from . import publishing  # the publish and cache commands
+from .common import (  # the options and helpers every command shares
+    _Bar,
+    _check_root,
+    _db_option,
+    _default_format,
+    _no_cache_option,
+    _quiet_option,
+    _root_option,
+    _validated_build,
 )
-
-
-def _check_root(root: Path) -> None:
-    if not (root / "catalog").is_dir():
-        raise click.UsageError(f"no catalog/ folder in {root.resolve()} (use --root DIR)")
-
-
-def _default_format() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,50 +43,55 @@ def cli() -> None:
     show_default=True,
     help="Show at most this many problems (and at most this many per file); 0 shows them all.",
 )
+@_no_cache_option
+@_quiet_option
 @_root_option
-def validate(paths: Sequence[Path], fmt: str | None, max_problems: int, root: Path) -> None:
+def validate(
+    paths: Sequence[Path],
+    fmt: str | None,
+    max_problems: int,
+    no_cache: bool,
+    quiet: bool,
+    root: Path,
+) -> None:
     """Check the catalogue (or only PATHS) and print every problem at once.
+
+    Unchanged files are not checked again: what each gives is kept in ROOT/.paradecat-cache/
+    (--no-cache checks them all; 'paradecat cache clear' removes it). The answer is the same.
 
     Exit code 0: valid; 1: problems; 2: usage error.
     """
-    from .check.report import render
-    from .check.validate import validate_catalog
+    from ..check.report import render
+    from ..check.validate import validate_catalog
 
     _check_root(root)
     limit = max_problems or None
-    result = validate_catalog(root, only=list(paths) or None, max_problems=limit)
+    bar = _Bar("validating", quiet)
+    try:
+        result = validate_catalog(
+            root,
+            only=list(paths) or None,
+            max_problems=limit,
+            cache=not no_cache,
+            keep_entries=False,
+            progress=bar,
+        )
+    finally:
+        bar.close()
     output = render(result.problems, result.files, fmt or _default_format(), limit)
     if output:
         click.echo(output)
     raise SystemExit(0 if result.ok else 1)
 
 
-def _validated_build(root: Path, db: Path) -> Path:
-    from .check.report import DEFAULT_MAX_PROBLEMS, render
-    from .check.validate import validate_catalog
-    from .db.build import BuildError, build_database
-
-    _check_root(root)
-    result = validate_catalog(root, max_problems=DEFAULT_MAX_PROBLEMS)
-    if not result.ok:
-        click.echo(render(result.problems, result.files, _default_format()), err=True)
-        click.echo(
-            f"not building {db}: the catalogue has errors; the previous database is untouched",
-            err=True,
-        )
-        raise SystemExit(1)
-    try:
-        return build_database(result.catalog, db)
-    except BuildError as exc:
-        raise click.ClickException(f"{exc} (the previous database is untouched)") from exc
-
-
 @cli.command()
 @_db_option
+@_no_cache_option
+@_quiet_option
 @_root_option
-def build(db: Path, root: Path) -> None:
-    """Validate, then build the SQLite database atomically."""
-    path = _validated_build(root, db)
+def build(db: Path, no_cache: bool, quiet: bool, root: Path) -> None:
+    """Validate, then build the SQLite database atomically (unchanged files from the cache)."""
+    path = _validated_build(root, db, cache=not no_cache, quiet=quiet)
     click.echo(f"built {path}")
 
 
@@ -143,7 +128,7 @@ def serve(
     root: Path,
 ) -> None:
     """Build, then serve the catalogue with Datasette (immutable, read-only)."""
-    from .site.serve import run
+    from ..site.serve import run
 
     metadata = metadata or root / "metadata.yml"
     if not metadata.exists():
@@ -172,7 +157,7 @@ def serve(
 )
 def schema(check: bool, directory: Path) -> None:
     """Write schema/<kind>.schema.json from the models (or check them with --check)."""
-    from .model.schema import check_schemas, write_schemas
+    from ..model.schema import check_schemas, write_schemas
 
     if check:
         drift = check_schemas(directory)
@@ -200,7 +185,7 @@ def new(ctx: click.Context, kind: str, entry_id: str, root: Path) -> None:
     Any field can be given as an option (lists comma-separated), e.g.
     paradecat new unit 1st-brigade --name "1st Brigade" --country KZ --sources moscowtimes-2025-05-08
     """
-    from .contribute.scaffold import ScaffoldError, new_entry, parse_field_options
+    from ..contribute.scaffold import ScaffoldError, new_entry, parse_field_options
 
     _check_root(root)
     try:
@@ -221,7 +206,7 @@ def new(ctx: click.Context, kind: str, entry_id: str, root: Path) -> None:
 )
 def rules(markdown: bool, check_file: Path | None) -> None:
     """List every rule: its code, severity, stage and what it checks."""
-    from .check.rulebook import render_markdown, render_text
+    from ..check.rulebook import render_markdown, render_text
 
     if check_file is not None:
         if not check_file.exists() or check_file.read_text(encoding="utf-8") != render_markdown():
@@ -248,7 +233,7 @@ def rules(markdown: bool, check_file: Path | None) -> None:
 @_root_option
 def diff(base: str | None, fmt: str, root: Path) -> None:
     """What the working catalogue changes against BASE (default: the merge base with main)."""
-    from .contribute.diff import DiffError, render_markdown, render_text, review
+    from ..contribute.diff import DiffError, render_markdown, render_text, review
 
     _check_root(root)
     try:
@@ -270,10 +255,12 @@ def diff(base: str | None, fmt: str, root: Path) -> None:
     required=True,
     help="The folder to write the release in (created if missing).",
 )
+@_no_cache_option
+@_quiet_option
 @_root_option
-def export(out: Path, root: Path) -> None:
+def export(out: Path, no_cache: bool, quiet: bool, root: Path) -> None:
     """Validate and build, then write the release: CSV and JSON per table, datapackage.json, db."""
-    from .db.export import (
+    from ..db.export import (
         DATABASE_FILE,
         ExportError,
         Release,
@@ -281,12 +268,12 @@ def export(out: Path, root: Path) -> None:
         export_release,
         publish_release,
     )
-    from .site.serve import load_metadata
+    from ..site.serve import load_metadata
 
     _check_root(root)
 
     def write(folder: Path) -> Release:
-        db = _validated_build(root, folder / DATABASE_FILE)
+        db = _validated_build(root, folder / DATABASE_FILE, cache=not no_cache, quiet=quiet)
         return export_release(db, folder, load_metadata(root / "metadata.yml"))
 
     try:
@@ -297,114 +284,8 @@ def export(out: Path, root: Path) -> None:
     click.echo(f"wrote {len(release.files)} files and {release.descriptor}")
 
 
-def _write_site(root: Path, out: Path, repository_url: str | None) -> None:
-    """Validate and build into a fresh folder, write the site beside it, and swap it into place."""
-    from .db.export import DATABASE_FILE, ExportError, Release, check_release_folder
-    from .db.export import publish_release as swap_into_place
-    from .site.publish import DOCKERFILE, PublishError, write_site
-
-    _check_root(root)
-
-    def write(folder: Path) -> Release:
-        db = _validated_build(root, folder / DATABASE_FILE)
-        return write_site(db, folder, root / "metadata.yml", root, repository_url)
-
-    try:
-        check_release_folder(out, root, marker=DOCKERFILE)
-        swap_into_place(out, write)
-    except (ExportError, PublishError, OSError, ValueError) as exc:
-        raise click.ClickException(f"{exc} (the previous folder is untouched)") from exc
-
-
-def _datasette_publish(
-    options: tuple[Path, str | None], platform: str, args: list[str], dry_run: Path | None
-) -> None:
-    import subprocess
-    import sys
-    import tempfile
-
-    from .site.publish import cloudrun_dry_run, datasette_plan
-
-    with tempfile.TemporaryDirectory(prefix="paradecat-site-") as tmp:
-        site = Path(tmp) / "site"
-        _write_site(options[0], site, options[1])
-        with datasette_plan(site) as plan:
-            if dry_run is not None and platform == "cloudrun":
-                click.echo(f"wrote {cloudrun_dry_run(plan, args[1], dry_run.resolve())}")
-                return
-            datasette = str(Path(sys.executable).parent / "datasette")
-            extra = ["--generate-dir", str(dry_run.resolve())] if dry_run is not None else []
-            command = [datasette, "publish", platform, *plan.arguments(), *args, *extra]
-            if subprocess.run(command, cwd=plan.folder).returncode != 0:
-                raise click.ClickException(f"datasette publish {platform} failed")
-    if dry_run is not None:
-        click.echo(f"wrote {dry_run / 'Dockerfile'}")
-
-
-_dry_run_option = click.option(
-    "--generate",
-    "--dry-run",
-    "generate",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write what would be deployed into this folder and stop: no account, no network.",
-)
-
-
-@cli.group(invoke_without_command=True)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write the ready-to-deploy folder here (created if missing).",
-)
-@click.option(
-    "--repository-url",
-    default=None,
-    help="The repository the footer links to (default: repository_url in metadata.yml).",
-)
-@_root_option
-@click.pass_context
-def publish(ctx: click.Context, out: Path | None, repository_url: str | None, root: Path) -> None:
-    """Publish the site: write a folder that any container platform runs (--out DIR), or deploy
-    it to Fly (publish fly APP) or to Cloud Run (publish cloudrun SERVICE).
-
-    The folder holds the built database, metadata.yml, paradecat as a wheel, requirements.txt
-    (pinned by hash) and a Dockerfile whose command is `paradecat serve --no-build`.
-    """
-    ctx.obj = (root, repository_url)
-    if ctx.invoked_subcommand is not None:
-        return
-    if out is None:
-        raise click.UsageError(
-            "give --out DIR, or a platform: publish fly APP, publish cloudrun SERVICE"
-        )
-    _write_site(root, out, repository_url)
-    click.echo(
-        f"wrote the site into {out}: deploy it with `fly deploy` or `gcloud run deploy --source`"
-    )
-
-
-@publish.command()
-@click.argument("app")
-@click.option("--region", default=None, help="Fly region, e.g. ams (default: Fly's choice).")
-@_dry_run_option
-@click.pass_obj
-def fly(
-    options: tuple[Path, str | None], app: str, region: str | None, generate: Path | None
-) -> None:
-    """Deploy to Fly as APP with datasette-publish-fly (needs flyctl and FLY_API_TOKEN)."""
-    args = ["--app", app, *(["--region", region] if region else [])]
-    _datasette_publish(options, "fly", args, generate)
-
-
-@publish.command()
-@click.argument("service")
-@_dry_run_option
-@click.pass_obj
-def cloudrun(options: tuple[Path, str | None], service: str, generate: Path | None) -> None:
-    """Deploy to Cloud Run as SERVICE with `datasette publish cloudrun` (needs gcloud)."""
-    _datasette_publish(options, "cloudrun", ["--service", service], generate)
+cli.add_command(publishing.publish)
+cli.add_command(publishing.cache)
 
 
 def main() -> None:

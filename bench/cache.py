@@ -1,0 +1,118 @@
+"""The validation cache (issue 16): cold, warm and one-file-change runs side by side with the floor.
+
+    python bench/cache.py [--sizes 10000] [--full] [--reps 5] [--work DIR]
+
+For each size, every round runs, as whole processes and in a rotating order: the floor
+(bench/floor.py), validate and build with --no-cache, validate and build with a cold cache
+(cleared first), validate with a warm cache and no change, and validate and build with a warm
+cache after a one-file change (a parade's file gets one more comment line before the run). It
+prints medians, peak RSS and each target's ratio on one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+from run import BIN, Run, check, machine, mib  # noqa: E402
+
+PARADECAT = str(BIN / "paradecat")
+
+
+class Clear(Run):
+    """A run that starts from a cold cache."""
+
+    def once(self) -> None:
+        assert self.cwd is not None
+        shutil.rmtree(self.cwd / ".paradecat-cache", ignore_errors=True)
+        super().once()
+
+
+class Edit(Run):
+    """A run after one file has changed (a comment line more each time)."""
+
+    def once(self) -> None:
+        assert self.cwd is not None
+        warm = [PARADECAT, "validate", "--root", ".", "-q"]
+        os.spawnv(os.P_WAIT, warm[0], warm)  # the cache is warm: nothing else has changed
+        parade = sorted((self.cwd / "catalog" / "parades").iterdir())[len(self.times)]
+        with parade.open("a", encoding="utf-8") as out:
+            out.write(f"\n# bench edit {len(self.times)}\n")
+        super().once()
+
+
+def runs(root: Path) -> list[Run]:
+    env = {**os.environ, "CI": "true"}
+    db = str(root / "bench.db")
+    validate = [PARADECAT, "validate", "--root", "."]
+    build = [PARADECAT, "build", "--root", ".", "--db", db]
+    return [
+        Run("floor", [[sys.executable, str(BENCH / "floor.py"), str(root)]], root, env),
+        Run("validate no cache", [[*validate, "--no-cache"]], root, env),
+        Clear("validate cold", [validate], root, env),
+        Edit("validate warm, change", [validate], root, env),
+        Run("validate warm", [validate], root, env),
+        Run("build no cache", [[*build, "--no-cache"]], root, env),
+        Clear("build cold", [build], root, env),
+        Edit("build warm, change", [build], root, env),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000")
+    parser.add_argument("--full", action="store_true", help="add 100,000 entries")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--full-reps", type=int, default=2)
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "paradecat-bench"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.full and 100_000 not in sizes:
+        sizes.append(100_000)
+    info = machine()
+    print(f"{info['date']}  {info['cpu']}, {info['cores']} cores; load {os.getloadavg()[0]:.2f}")
+    for n in sizes:
+        root = args.work / f"cache-n{n}"
+        if not (root / "catalog").is_dir():
+            generate(n, root)
+        reps = args.full_reps if n >= 100_000 else args.reps
+        timed = runs(root)
+        print(f"\nN = {n:,} entries, {reps} rounds", flush=True)
+        for round_ in range(reps):
+            shift = round_ % len(timed)
+            for run in timed[shift:] + timed[:shift]:
+                run.once()
+        by = {r.name: r for r in timed}
+        for run in timed:
+            print(f"  {run.name:<24} {run.median:7.2f}s {mib(max(run.peaks)):>10}")
+        cold = by["validate cold"].median
+        change = by["validate warm, change"].median
+        share = 0.05 if n >= 100_000 else 0.10
+        print(check("validate, one-file change ÷ cold", change / cold, share))
+        print(check("validate, no change ÷ cold", by["validate warm"].median / cold, 0.03))
+        build_change = by["build warm, change"].median / by["build cold"].median
+        print(check("build, one-file change ÷ cold", build_change, share))
+        floor = by["floor"].median
+        print(check("validate cold ÷ floor (cache on)", cold / floor, 1.0))
+        print(check("validate ÷ floor (cache off)", by["validate no cache"].median / floor, 1.0))
+        print(check("build cold ÷ floor (cache on)", by["build cold"].median / floor, 1.4))
+        print(check("build ÷ floor (cache off)", by["build no cache"].median / floor, 1.4))
+        if n >= 100_000:
+            print(check("validate, one-file change (s)", change, 1.5))
+            peak = max(by["validate warm, change"].peaks) / 2**20
+            print(check("validate warm peak memory (MiB)", peak, 400))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,236 @@
+"""The validation cache never changes an answer (issue 16).
+
+Every case in tests/cases/ is validated with --no-cache, then with a cold cache, a warm one, and
+a warm one after each of a single-file edit, rename, addition and deletion: every output is
+byte for byte the one --no-cache prints for the same files. A cache that is corrupt, truncated,
+foreign or not a folder is ignored and made anew without a traceback, two runs at once leave it
+usable, and a build from a warm cache writes the same database as one without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from paradecat.check.cache import CACHE_DIR
+from paradecat.cli import cli
+
+CASES = Path(__file__).parent / "cases"
+ALL_CASES = sorted(
+    p for group in ("valid", "invalid", "hostile") for p in (CASES / group).iterdir() if p.is_dir()
+)
+REPO = Path(__file__).parent.parent
+PARADECAT = str(Path(sys.executable).parent / "paradecat")
+HOUR_AGO = time.time() - 3600
+# about 4 s a run: these get the cold and the warm run, not the five changes
+HEAVY = {"files-50mb-in-total"}
+
+
+def _files(top: Path) -> list[Path]:
+    """Every regular file below top, without following links (1,000 folders deep too)."""
+    out, stack = [], [top]
+    while stack:
+        with os.scandir(stack.pop()) as scan:
+            for item in scan:
+                if item.is_dir(follow_symlinks=False):
+                    stack.append(Path(item.path))
+                elif item.is_file(follow_symlinks=False):
+                    out.append(Path(item.path))
+    return sorted(out)
+
+
+def _prepare(case: Path, tmp_path: Path) -> Path:
+    work = tmp_path / case.name
+    shutil.copytree(case, work, symlinks=True)
+    generator = work / "generate.py"
+    if generator.exists():
+        exec(compile(generator.read_text(encoding="utf-8"), str(generator), "exec"), {"here": work})
+        generator.unlink()
+    # old files: the cache trusts their stat, as it does in a contributor's catalogue
+    for path in _files(work):
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+    return work
+
+
+def _validate(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["validate", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _same_with_and_without(work: Path, step: str) -> None:
+    expected = _validate("--no-cache")
+    got = _validate()
+    assert got == expected, f"{work.name}, {step}: the cache changed the answer"
+    assert "Traceback" not in got[1]
+
+
+def _first_entry(work: Path) -> Path | None:
+    catalog = work / "catalog"
+    if catalog.is_symlink() or not catalog.is_dir():
+        return None
+    for path in _files(catalog):
+        if path.suffix == ".yaml" and path.stat().st_size < 1_000_000:
+            return path
+    return None
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[f"{p.parent.name}/{p.name}" for p in ALL_CASES])
+def test_cache_never_changes_an_answer(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = _prepare(case, tmp_path)
+    monkeypatch.chdir(work)
+    try:
+        _check_case(case, work)
+    finally:
+        monkeypatch.chdir(tmp_path)
+        # not rmtree, which recurses and fails on folders-1000-deep
+        subprocess.run(["rm", "-rf", str(work)], check=True)
+
+
+def _check_case(case: Path, work: Path) -> None:
+    expected = _validate("--no-cache")
+    assert not (work / CACHE_DIR).exists()  # --no-cache writes nothing
+    assert _validate() == expected, "cold cache"
+    assert (work / CACHE_DIR).is_dir()
+    assert _validate() == expected, "warm cache"
+    entry = _first_entry(work)
+    if entry is None or case.name in HEAVY:
+        return
+    # a single-file edit (a field the schema does not know), then a rename, an addition, a deletion
+    with entry.open("a", encoding="utf-8") as out:
+        out.write("\nfield_nobody_knows: 1\n")
+    _same_with_and_without(work, "edit")
+    renamed = entry.with_name("renamed-" + entry.name)
+    entry.rename(renamed)
+    _same_with_and_without(work, "rename")
+    added = entry.with_name("added-" + entry.name)
+    shutil.copyfile(renamed, added)
+    _same_with_and_without(work, "addition")
+    renamed.unlink()
+    _same_with_and_without(work, "deletion")
+    # an edit that keeps the size and the modification time: the change time still tells
+    text = added.read_bytes()
+    info = added.stat()
+    added.write_bytes(text.replace(b"field_nobody_knows", b"field_nobody_knowz"))
+    os.utime(added, ns=(info.st_atime_ns, info.st_mtime_ns))
+    _same_with_and_without(work, "same size and time")
+
+
+def _cache_db(work: Path) -> Path:
+    return work / CACHE_DIR / "validate.sqlite"
+
+
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "foreign", "other-version", "bad-rows", "not-a-folder"]
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    assert _validate() == expected
+    db = _cache_db(work)
+    if damage == "garbage":
+        db.write_bytes(b"\x00not a database at all\xff" * 100)
+    elif damage == "truncated":
+        db.write_bytes(db.read_bytes()[: db.stat().st_size // 3])
+    elif damage == "foreign":
+        db.unlink()
+        with sqlite3.connect(db) as other:
+            other.execute("CREATE TABLE files (x)")
+            other.execute("INSERT INTO files VALUES (1)")
+    elif damage == "other-version":
+        with sqlite3.connect(db) as other:
+            other.execute("UPDATE meta SET value = 'another' WHERE key = 'code'")
+    elif damage == "bad-rows":
+        with sqlite3.connect(db) as other:
+            other.execute("UPDATE files SET record = '[1, 2', size = NULL, digest = digest")
+    elif damage == "not-a-folder":
+        shutil.rmtree(work / CACHE_DIR)
+        (work / CACHE_DIR).write_text("a file where the cache folder goes")
+    first = _validate()
+    assert first == expected
+    assert "Traceback" not in first[1]
+    assert _validate() == expected  # and it works (or keeps working) after
+
+
+def test_two_runs_at_once_leave_the_cache_usable(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    root = tmp_path / "cat"
+    generate(400, root)
+    env = {**os.environ, "CI": "true"}
+
+    def run(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [PARADECAT, "validate", "--root", str(root), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+    expected = run("--no-cache").communicate()[0]
+    for round_ in range(3):
+        runs = [run(), run()]
+        outputs = [r.communicate()[0] for r in runs]
+        assert all(r.returncode == 0 for r in runs), outputs
+        assert outputs == [expected, expected], f"round {round_}"
+        parade = sorted((root / "catalog" / "parades").glob("*.yaml"))[round_]
+        parade.write_text(parade.read_text(encoding="utf-8") + f"\n# round {round_}\n")
+    with sqlite3.connect(_cache_db(root)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    final = run().communicate()[0]
+    assert final == run("--no-cache").communicate()[0]
+
+
+def _dump(db: Path) -> list[str]:
+    with sqlite3.connect(db) as con:
+        return list(con.iterdump())
+
+
+def test_a_build_from_a_warm_cache_writes_the_same_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = _prepare(CASES / "valid" / "full-parade", tmp_path)
+    monkeypatch.chdir(work)
+    runner = CliRunner()
+
+    def build(name: str, *args: str) -> list[str]:
+        result = runner.invoke(cli, ["build", "--db", name, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return _dump(work / name)
+
+    reference = build("a.db", "--no-cache")
+    assert build("b.db") == reference  # cold
+    assert build("c.db") == reference  # warm
+    source = sorted((work / "catalog" / "sources").glob("*.yaml"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nnotes: changed\n")
+    changed = build("d.db", "--no-cache")
+    assert changed != reference
+    assert build("e.db") == changed
+
+
+def test_cache_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = _prepare(CASES / "valid" / "minimal", tmp_path)
+    monkeypatch.chdir(work)
+    _validate()
+    assert (work / CACHE_DIR).is_dir()
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed" in result.output
+    assert not (work / CACHE_DIR).exists()
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and "no cache" in result.output
