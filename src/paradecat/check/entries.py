@@ -62,12 +62,13 @@ def _parts(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
 
 
-def _related(pointer: str, other: str) -> bool:
+def related(pointer: str, other: str) -> bool:
     """Whether one pointer is the other or lies below it."""
     return pointer == other or pointer.startswith(other + "/") or other.startswith(pointer + "/")
 
 
-def _file_pointer(kept: dict[str, list[int]], pointer: str) -> str:
+def file_pointer(kept: dict[str, list[int]], pointer: str) -> str:
+    """The pointer into the file for a pointer into an entry built with list items left out."""
     parts = pointer.split("/")
     if len(parts) > 2 and parts[1] in kept and parts[2].isdigit():
         index = int(parts[2])
@@ -88,11 +89,11 @@ class Partial:
 
     def file_pointer(self, pointer: str) -> str:
         """The pointer into the file for a pointer into the entry (list items left out shift the rest)."""
-        return _file_pointer(self.kept, pointer)
+        return file_pointer(self.kept, pointer)
 
     def touches_left_out(self, pointer: str) -> bool:
         """Whether a problem at this file pointer is at, in or around a part that was left out."""
-        return bool(pointer) and any(_related(pointer, out) for out in self.left_out)
+        return bool(pointer) and any(related(pointer, out) for out in self.left_out)
 
 
 class _Pruner:
@@ -151,11 +152,11 @@ def best_effort(doc: Document, kind: str, problems: Iterable[Problem]) -> Partia
     found: list[Problem] = []
     for _ in range(_ROUNDS):
         data, kept = pruner.kept_data()
-        entry, more = _entry_or_problems(doc, kind, data, functools.partial(_file_pointer, kept))
+        entry, more = _entry_or_problems(doc, kind, data, functools.partial(file_pointer, kept))
         if entry is not None:
             return Partial(entry, kept, pruner.left_out(), found)
         left_out = pruner.left_out()
-        new = [p for p in more if not any(_related(p.pointer, out) for out in left_out)]
+        new = [p for p in more if not any(related(p.pointer, out) for out in left_out)]
         if not new:
             return None
         for problem in new:

@@ -18,6 +18,7 @@ from typing import Any
 from ...load.document import Document
 from ...load.files import file_digest
 from ...problems import Problem, Severity
+from ..entries import file_pointer, related
 
 
 def problem_to_json(p: Problem) -> list[Any]:
@@ -27,20 +28,6 @@ def problem_to_json(p: Problem) -> list[Any]:
 def problem_from_json(item: list[Any]) -> Problem:
     path, line, column, code, message, pointer, severity, hint = item
     return Problem(path, line, column, code, message, pointer, Severity(severity), hint)
-
-
-def _related(pointer: str, other: str) -> bool:
-    return pointer == other or pointer.startswith(other + "/") or other.startswith(pointer + "/")
-
-
-def remap_pointer(kept: dict[str, list[int]], pointer: str) -> str:
-    """The pointer into the file for a pointer into an entry built with list items left out."""
-    parts = pointer.split("/")
-    if len(parts) > 2 and parts[1] in kept and parts[2].isdigit():
-        index = int(parts[2])
-        if index < len(kept[parts[1]]):
-            parts[2] = str(kept[parts[1]][index])
-    return "/".join(parts)
 
 
 @dataclass
@@ -165,8 +152,8 @@ class CatalogueIndex:
         """
         record = self.view[(kind, entry_id)]
         if record.entry_id is None:
-            pointer = remap_pointer(record.kept, pointer)
-            if pointer and any(_related(pointer, out) for out in record.left_out):
+            pointer = file_pointer(record.kept, pointer)
+            if pointer and any(related(pointer, out) for out in record.left_out):
                 return None
         line, col = record.locate(pointer)
         return Problem(record.display, line, col, code, message, pointer=pointer, hint=hint)
