@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 SETTINGS: dict[str, Any] = {
     "suggest_facets": False,
     "sql_time_limit_ms": 1000,
-    "num_sql_threads": 8,
     "facet_time_limit_ms": 200,
     "max_returned_rows": 1000,
     "default_page_size": 50,
