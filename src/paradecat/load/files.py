@@ -194,6 +194,11 @@ def _load_text(path: str, text: str, source: tuple[str, int] | None) -> LoadResu
     )
 
 
+def _refused(display: str, code: str, message: str, hint: str | None) -> LoadResult:
+    """A file that is not read at all: one problem at its first line."""
+    return LoadResult(None, [problem(display, (1, 1), code, message, hint)])
+
+
 def load_file(path: Path, display: str) -> LoadResult:
     """Read one file within the size cap and parse it."""
     try:
@@ -201,45 +206,19 @@ def load_file(path: Path, display: str) -> LoadResult:
         size = info.st_size
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device would block or never end when read
-            return LoadResult(
-                None,
-                [
-                    problem(
-                        display,
-                        (1, 1),
-                        "file-unreadable",
-                        "not a regular file",
-                        "an entry is a plain text file",
-                    )
-                ],
+            return _refused(
+                display, "file-unreadable", "not a regular file", "an entry is a plain text file"
             )
         if size > MAX_BYTES:
-            return LoadResult(
-                None,
-                [
-                    problem(
-                        display,
-                        (1, 1),
-                        "yaml-too-large",
-                        f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                        "an entry is a few kilobytes; split it or trim long text",
-                    )
-                ],
+            return _refused(
+                display,
+                "yaml-too-large",
+                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                "an entry is a few kilobytes; split it or trim long text",
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return LoadResult(
-            None,
-            [
-                problem(
-                    display,
-                    (1, 1),
-                    "file-unreadable",
-                    f"cannot read the file: {exc.strerror}",
-                    None,
-                )
-            ],
-        )
+        return _refused(display, "file-unreadable", f"cannot read the file: {exc.strerror}", None)
     digest = file_digest(raw)
     text, problems = decode(display, raw)
     if text is None:

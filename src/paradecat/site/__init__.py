@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
 from . import basemap, cells, entities, pages, search
+from .hooks import hookimpl
 from .rows import PAGES as ROW_PAGES
 
 # the entries with a page of their own, and what each page shows
@@ -34,12 +35,6 @@ logger = logging.getLogger("paradecat")
 MAIN_TABLES = ("parades", "systems", "appearances", "contingents", "units", "sources", "claims")
 
 TemplateVars = Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]
-Hook = TypeVar("Hook", bound=Callable[..., Any])
-
-
-def hookimpl(func: Hook) -> Hook:
-    """Datasette's hook marker, typed."""
-    return cast(Hook, _hookimpl(func))
 
 
 _COUNTS: dict[tuple[str, int, int], dict[str, int]] = {}
@@ -176,7 +171,6 @@ async def _search(request: Any, datasette: Any) -> Any:
     context = {
         "results": results,
         "kinds": search.KINDS,
-        "spellings": search.forms(results.q) if results.q else [],
         "database": DATABASE,
         "max_chars": search.MAX_QUERY_CHARS,
         "count_limit": search.COUNT_LIMIT,

@@ -19,19 +19,14 @@ server errors, and `private, no-store` for any response that sets a cookie.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, TypeVar, cast
+from collections.abc import Callable
+from typing import Any
 
 import datasette_hashed_urls
 from datasette import hookimpl as _hookimpl
 from datasette.plugins import pm
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Hook = TypeVar("Hook", bound=Callable[..., Any])
+from .hooks import ASGIApp, Message, Receive, Scope, Send
 
 # datasette-hashed-urls' entry point: blocked, so that only this module applies it, in order
 HASHED_URLS_PLUGIN = "hashed_urls"
@@ -41,11 +36,6 @@ REDIRECT_MAX_AGE = 60
 HASHED_MAX_AGE = 31_536_000  # datasette-hashed-urls' default: a year
 
 pm.set_blocked(HASHED_URLS_PLUGIN)
-
-
-def hookimpl(func: Hook) -> Hook:
-    """Datasette's hook marker, typed."""
-    return cast(Hook, _hookimpl(func))
 
 
 def hashes_urls(datasette: Any) -> bool:

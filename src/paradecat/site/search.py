@@ -57,6 +57,7 @@ class Results:
 
     q: str
     kind: str | None
+    spellings: list[str] = field(default_factory=list)  # q, and q in the other script
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -116,8 +117,7 @@ def _like(
 _LIKE = "like {p} escape '\\'"
 
 
-def _gather(conn: sqlite3.Connection, q: str) -> dict[str, list[Hit]]:
-    spellings = forms(q)
+def _gather(conn: sqlite3.Connection, spellings: list[str]) -> dict[str, list[Hit]]:
     match, patterns = match_expression(spellings), like_patterns(spellings)
     n = COUNT_LIMIT
     found: dict[str, list[Hit]] = {}
@@ -180,11 +180,11 @@ def search(conn: sqlite3.Connection, q: str, kind: str | None) -> Results:
     """The hits for q, of one kind or of all, with the count of each kind."""
     q = q.strip()[:MAX_QUERY_CHARS]
     kind = kind if kind in KINDS else None
-    results = Results(q=q, kind=kind)
+    results = Results(q=q, kind=kind, spellings=forms(q) if q else [])
     if not q:
         return results
     try:
-        found = _gather(conn, q)
+        found = _gather(conn, results.spellings)
     except sqlite3.OperationalError:
         # FTS5 refuses some queries (a lone punctuation mark makes an empty phrase)
         found = {k: [] for k in KINDS}

@@ -26,20 +26,12 @@ import contextlib
 import re
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, TypeVar, cast
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from datasette import hookimpl as _hookimpl
-
 from . import bounds, csvsafe, sqlguard
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Hook = TypeVar("Hook", bound=Callable[..., Any])
+from .hooks import ASGIApp, Message, Receive, Scope, Send, hookimpl
 
 # the longest string or blob any SQL expression may build; the longest text in an entry is 5,000
 # characters, and group_concat over every system's names stays far below this
@@ -61,11 +53,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # line breaks anywhere
 _IGNORED_LEADING = "".join(chr(c) for c in range(0x21))
 _IGNORED_ANYWHERE = str.maketrans("", "", "\t\n\r")
-
-
-def hookimpl(func: Hook) -> Hook:
-    """Datasette's hook marker, typed."""
-    return cast(Hook, _hookimpl(func))
 
 
 def safe_location(location: str, host: str | None = None) -> str:
