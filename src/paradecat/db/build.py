@@ -17,9 +17,10 @@ import sqlite_utils
 
 from ..catalog import Catalog
 from .rows import Row, catalog_row_batches, catalog_rows
-from .tables import FTS, INDEXES, TABLES, VIEWS, BuildError, Table, table_names
+from .tables import DERIVED, FTS, INDEXES, TABLES, VIEWS, BuildError, Table, table_names
 
 __all__ = [
+    "DERIVED",
     "FTS",
     "INDEXES",
     "TABLES",
@@ -42,7 +43,8 @@ def _insert(db: sqlite_utils.Database, table: str, columns: list[str], rows: lis
 
 
 def write_database(db: sqlite_utils.Database, batches: Iterable[tuple[str, list[Row]]]) -> None:
-    """Create every table, insert the rows in one transaction, then add indexes, FTS and views.
+    """Create every table, insert the rows in one transaction, then add indexes, the derived tables,
+    FTS and views.
 
     batches are (table, rows): catalog_row_batches(catalog), or catalog_rows(catalog).items().
     """
@@ -61,9 +63,20 @@ def write_database(db: sqlite_utils.Database, batches: Iterable[tuple[str, list[
         # executemany is about 10 times faster than insert_all's batches for the same rows
         for name, rows in batches:
             _insert(db, name, list(TABLES[name].columns), rows)
-    db.index_foreign_keys()
     for name, columns in INDEXES.items():
         db.table(name).create_index(columns)
+    db.index_foreign_keys()
+    # the derived tables read the others through their indexes, so they come after them
+    for name, derived in DERIVED.items():
+        spec = derived.table
+        db.table(name).create(spec.columns, pk=spec.pk, foreign_keys=list(spec.foreign_keys))
+        names = ", ".join(f"[{c}]" for c in spec.columns)
+        db.execute(f"INSERT INTO [{name}] ({names}) {derived.select.strip()}")
+        # its foreign keys (but its primary key, which is the rowid) and the columns it is sorted
+        # and faceted by
+        keys = [(column,) for column, _, _ in spec.foreign_keys if column != spec.pk]
+        for indexed in dict.fromkeys([*keys, *derived.indexes]):
+            db.table(name).create_index(list(indexed))
     for name, columns in FTS.items():
         db.table(name).enable_fts(
             columns, fts_version="FTS5", tokenize="unicode61 remove_diacritics 2"

@@ -21,7 +21,7 @@ from typing import Any
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
-from . import basemap, cells, entities, pages, search
+from . import basemap, cells, entities, pages, questions, search
 from .hooks import hookimpl
 from .rows import PAGES as ROW_PAGES
 
@@ -94,6 +94,8 @@ def extra_template_vars(
     """Give the home page its table list, and the system and parade row pages their `page`."""
     if template == "index.html":
         return lambda: _home(datasette, request)
+    if database == DATABASE and template.startswith("query-"):
+        return lambda: questions.template_vars(datasette, database, request)
     if database != DATABASE or view_name != "row" or table not in PAGES or request is None:
         return {}
     gather = PAGES[table]

@@ -13,6 +13,7 @@ from typing import Any
 from datasette.utils import tilde_encode
 from markupsafe import Markup
 
+from . import questions
 from .rows import safe_url
 
 URL_COLUMNS = frozenset({"url", "archive_url", "claim_source_url"})
@@ -101,8 +102,12 @@ def render(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Markup | Awaitable[Markup | None] | None:
     """A cell's HTML, or None to leave it to Datasette."""
-    if value is None or value == "" or isinstance(value, dict | bytes) or table is None:
+    if value is None or value == "" or isinstance(value, dict | bytes):
         return None  # a dict is a foreign key Datasette has already expanded (table pages)
+    if table is None:  # a query's results
+        if column == "entity_id":
+            return _entity_link(row, value, database, datasette)
+        return questions.link(row, value, column, database, datasette)
     if column in URL_COLUMNS and isinstance(value, str):
         url = safe_url(value.strip())
         return outside_link(url) if url else None
