@@ -15,7 +15,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -25,6 +24,7 @@ from generate import generate  # noqa: E402
 from run import BIN, Run, check, machine, mib  # noqa: E402
 
 PARADECAT = str(BIN / "paradecat")
+REPO = BENCH.parent
 
 
 class Clear(Run):
@@ -72,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="add 100,000 entries")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--full-reps", type=int, default=2)
-    parser.add_argument(
-        "--work", type=Path, default=Path(tempfile.gettempdir()) / "paradecat-bench"
-    )
+    parser.add_argument("--work", type=Path, default=REPO / ".bench")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.full and 100_000 not in sizes:

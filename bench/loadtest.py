@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO / "bench"))
     from generate import generate
 
-    with tempfile.TemporaryDirectory(prefix="paradecat-load-") as work:
+    (REPO / ".bench").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="load-", dir=REPO / ".bench") as work:
         root = Path(work)
         generate(args.entries, root, seed=1)
         (root / "metadata.yml").write_bytes((REPO / "metadata.yml").read_bytes())

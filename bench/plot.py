@@ -11,7 +11,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -64,7 +63,7 @@ STYLE = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(tempfile.gettempdir()) / "paradecat-bench" / "run.json"
+    default = REPO / ".bench" / "run.json"
     parser.add_argument("run", type=Path, nargs="?", default=default)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.png")
     args = parser.parse_args(argv)

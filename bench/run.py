@@ -77,7 +77,7 @@ def timed(
     command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, int]:
     """Wall time and peak RSS (bytes) of one process; it must succeed."""
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile(dir=REPO) as err:
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -224,9 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="also time the paradecat in this source folder (its src/)"
     )
-    parser.add_argument(
-        "--work", type=Path, default=Path(tempfile.gettempdir()) / "paradecat-bench"
-    )
+    parser.add_argument("--work", type=Path, default=REPO / ".bench")
     parser.add_argument("--json", type=Path, help="where to write the measurements (WORK/run.json)")
     args = parser.parse_args(argv)
     args.json = args.json or args.work / "run.json"

@@ -23,7 +23,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -230,9 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page and server")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--work", type=Path, default=Path(tempfile.gettempdir()) / "paradecat-bench"
-    )
+    parser.add_argument("--work", type=Path, default=REPO / ".bench")
     parser.add_argument(
         "--json", type=Path, help="where to write the measurements (WORK/serve.json)"
     )
