@@ -91,6 +91,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/cache.py $(if $(BENCH_FULL),--full)
 	$(BIN)/python bench/plot.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) paradecat.db .pytest_cache .mypy_cache .ruff_cache

@@ -182,6 +182,14 @@ def p95(values: list[float]) -> float:
 
 
 PARADES = 200  # the row page and the canned query take turns over this many parades
+# the other entries with a page of their own, and their keys
+ENTITY_KEYS = {
+    "systems": "id",
+    "sources": "id",
+    "units": "id",
+    "people": "id",
+    "countries": "code",
+}
 
 
 def pages(db: Path, metadata: Path) -> list[Page]:
@@ -189,6 +197,10 @@ def pages(db: Path, metadata: Path) -> list[Page]:
         every = [row[0] for row in conn.execute("select id from parades order by id")]
         parades = every[:: max(1, len(every) // PARADES)][:PARADES]  # spread over the years
         word = conn.execute("select name from systems order by id limit 1").fetchone()[0]
+        keys = {
+            table: [r[0] for r in conn.execute(f"select {key} from {table} order by {key}")]
+            for table, key in ENTITY_KEYS.items()
+        }
     term = word.split("-")[0][:4].lower() + "*"
     queries = yaml.safe_load(metadata.read_text(encoding="utf-8"))["databases"]["paradecat"]
     canned = queries.get("queries", {}).get("systems_by_parade")
@@ -210,6 +222,22 @@ def pages(db: Path, metadata: Path) -> list[Page]:
             *same(*(f"/paradecat/parades/{q(p)}" for p in parades)),
         ),
     ]
+    for table, every_key in keys.items():
+        some = every_key[:: max(1, len(every_key) // PARADES)][:PARADES]
+        result.append(
+            Page(
+                f"row page ({table}; {len(some)} in turn)",
+                *same(*(f"/paradecat/{table}/{q(k)}" for k in some)),
+            )
+        )
+    # the search across every kind, beside Datasette's own search of one table
+    result.append(
+        Page(
+            f"search ({term}: /-/search beside one table's _search)",
+            [f"/-/search?q={q(term.rstrip('*'))}"],
+            [f"/paradecat/systems?_search={q(term)}"],
+        )
+    )
     if canned:
         sql = canned["sql"] if isinstance(canned, dict) else canned
         result.append(
@@ -247,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     metadata = REPO / "metadata.yml"
     our_port, bare_port = free_port(), free_port()
-    paradecat = [str(BIN / "paradecat"), "serve", "--no-build", "--db", str(db)]
+    # the pages' own cost: without the hashed URLs' redirect, which bare Datasette does not make
+    paradecat = [str(BIN / "paradecat"), "serve", "--no-build", "--no-hashed-urls", "--db", str(db)]
     bare_datasette = [sys.executable, str(BENCH / "bare_datasette.py"), "-i", str(db)]
     servers = [
         Server(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -283,6 +284,17 @@ def test_validate_workflow_is_safe_for_forks() -> None:
             ref = line.split("@", 1)[1].split()[0]
             assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), line
     assert "--format github" in text and "paradecat diff" in text and "make test" in text
+
+
+def test_every_workflow_pins_its_actions_to_full_commits_and_pipes_no_installer() -> None:
+    for workflow in sorted((REPO / ".github" / "workflows").glob("*.yml")):
+        text = workflow.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if "uses:" in line:
+                ref = line.split("@", 1)[1].split()[0]
+                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), line
+        # an installer piped into a shell runs whatever the server sends that day
+        assert not re.search(r"curl[^\n|]*\|\s*(ba)?sh", text), workflow.name
 
 
 def test_publish_runs_from_main_only_and_installs_the_lock() -> None:

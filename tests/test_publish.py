@@ -51,6 +51,12 @@ PAGES = [
     "/paradecat/systems/tor-m2k",
     "/paradecat/systems/tor-m2k.json",
     "/paradecat/units.json?_size=3",
+    "/paradecat/units/37th-air-assault-brigade",
+    "/paradecat/people/kassym-jomart-tokayev",
+    "/paradecat/countries/KZ",
+    "/paradecat/sources/moscowtimes-2025-05-08",
+    "/paradecat/first_showings?_size=20",
+    "/paradecat/systems_by_parade?parade=2025-05-07-astana",
     "/paradecat/disputed_facts?_size=5",
     "/paradecat/systems?_search=Barys",
     "/-/search?q=Barys",
@@ -105,12 +111,19 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> Non
 @contextmanager
 def running_dockerfile(site: Path, log: Path) -> Iterator[str]:
     """The Dockerfile's command, run from the folder with this venv's paradecat, on 127.0.0.1."""
+    with running_command(site, docker_command(site), log) as base:
+        yield base
+
+
+@contextmanager
+def running_command(folder: Path, command: str, log: Path) -> Iterator[str]:
+    """A container's shell command run in folder with this venv's programs, PORT and HOST set."""
     port = free_port()
     env = {**os.environ, "PATH": f"{BIN}:/usr/bin:/bin", "HOST": "127.0.0.1", "PORT": str(port)}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            ["/bin/sh", "-c", docker_command(site)],
-            cwd=site,
+            ["/bin/sh", "-c", command],
+            cwd=folder,
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -222,16 +235,19 @@ def test_the_dockerfile_command_serves_what_paradecat_serve_serves(
     site: Path, tmp_path: Path
 ) -> None:
     assert docker_command(site).startswith("exec paradecat serve --no-build ")
-    with (
-        running_dockerfile(site, tmp_path / "docker.log") as docker,
-        running_serve(
-            site, site / "paradecat.db", "--no-build", log=tmp_path / "serve.log", hashed_urls=True
-        ) as serve,
-    ):
+    with running_dockerfile(site, tmp_path / "docker.log") as docker:
+        assert_serves_what_paradecat_serve_serves(docker, site, tmp_path)
+
+
+def assert_serves_what_paradecat_serve_serves(base: str, site: Path, tmp_path: Path) -> None:
+    """Every page type from base, byte for byte but for timings, as `paradecat serve` gives it."""
+    with running_serve(
+        site, site / "paradecat.db", "--no-build", log=tmp_path / "serve.log", hashed_urls=True
+    ) as serve:
         for path in PAGES:
-            ours, theirs = page(docker, path), page(serve.base, path)
-            assert ours[0] == theirs[0] == 200, path
-            assert ours[1] == theirs[1], path
+            theirs, ours = page(base, path), page(serve.base, path)
+            assert theirs[0] == ours[0] == 200, path
+            assert theirs[1] == ours[1], path
 
 
 def test_a_hashed_url_is_cached_for_a_year_and_follows_the_database(
@@ -318,6 +334,26 @@ def test_each_platform_dry_run_deploys_the_same_files_and_settings(
     assert (out / "paradecat.db").read_bytes() == (site / "paradecat.db").read_bytes()
     if platform == "fly":
         assert f'app = "{name}"' in (out / "fly.toml").read_text()
+
+
+def test_the_cloud_run_image_serves_what_paradecat_serve_serves(site: Path, tmp_path: Path) -> None:
+    """The image `datasette publish cloudrun` builds runs `datasette serve`, not `paradecat
+    serve`: its RUN and CMD lines, run here from its folder (on 127.0.0.1, not 0.0.0.0), serve
+    the same pages, byte for byte but for timings."""
+    out = tmp_path / "cloudrun"
+    result = publish("cloudrun", "paradecat-test", "--dry-run", str(out), tmp=tmp_path / "tmp")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (out / "Dockerfile").read_text().splitlines()
+    for line in lines:
+        if line.startswith("RUN datasette "):  # `datasette inspect`; the pip line is this venv
+            subprocess.run(
+                line[len("RUN ") :], shell=True, cwd=out, check=True, env={"PATH": str(BIN)}
+            )
+    [cmd] = [line[len("CMD ") :] for line in lines if line.startswith("CMD ")]
+    assert "--host 0.0.0.0 " in cmd
+    cmd = cmd.replace("--host 0.0.0.0 ", "--host 127.0.0.1 ")
+    with running_command(out, cmd, tmp_path / "cloudrun.log") as platform:
+        assert_serves_what_paradecat_serve_serves(platform, site, tmp_path)
 
 
 # --- the footer ----------------------------------------------------------------------------------

@@ -245,3 +245,24 @@ async def test_plugin_configuration_is_datasettes_and_cannot_be_changed_by_a_cal
     assert ours.plugin_config("example")["key"] == "from the environment"
     ours.plugin_config("example", DATABASE_NAME, "systems")["list"].append(3)
     assert ours.plugin_config("example", DATABASE_NAME, "systems")["list"] == [1, 2]
+
+
+async def test_datasette_serve_keeps_what_an_immutable_database_cannot_change(
+    built_db: Path, tmp_path: Path
+) -> None:
+    """The image `datasette publish` builds runs `datasette serve -i`, not `paradecat serve`:
+    the plugin's startup makes it keep the same answers; a mutable database is left alone."""
+    plain = Datasette(immutables=[str(built_db)], metadata=load_metadata(METADATA))
+    await plain.invoke_startup()
+    assert isinstance(plain, PublishedDatasette)
+    db = plain.get_database(DATABASE_NAME)
+    kept = await db.table_names()
+    kept.append("changed by a caller")
+    assert await db.table_names() == _relations(built_db)[0]  # each caller gets its own copy
+    page = await plain.client.get("/paradecat/systems/tor-m2k", follow_redirects=True)
+    assert page.status_code == 200 and "Tor-M2K" in page.text
+    copy = tmp_path / "mutable.db"
+    copy.write_bytes(built_db.read_bytes())
+    mutable = Datasette([str(copy)])
+    await mutable.invoke_startup()
+    assert not isinstance(mutable, PublishedDatasette)

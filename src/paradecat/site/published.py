@@ -158,3 +158,18 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
                 plugin_name, database, table, fallback
             ),
         )
+
+
+def adopt(datasette: Datasette) -> None:
+    """Make a Datasette started by `datasette serve` (the image that `datasette publish` builds
+    for Fly and Cloud Run) keep what it works out, as `paradecat serve`'s does, once every
+    database it serves is immutable (`-i`). With a mutable one it is left as it is."""
+    served = [db for name, db in datasette.databases.items() if name != "_internal"]
+    if isinstance(datasette, PublishedDatasette) or any(db.is_mutable for db in served):
+        return
+    datasette._kept_from_metadata = {}
+    datasette._kept_permissions = {}
+    datasette._schemas_kept_for = None
+    datasette.__class__ = PublishedDatasette
+    for db in served:
+        keep_schema_answers(db)
