@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,8 +42,9 @@ class Edit(Run):
 
     def once(self) -> None:
         assert self.cwd is not None
+        # the cache is warm: nothing else has changed
         warm = [PARADECAT, "validate", "--root", ".", "-q"]
-        os.spawnv(os.P_WAIT, warm[0], warm)  # the cache is warm: nothing else has changed
+        subprocess.run(warm, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, check=True)
         parade = sorted((self.cwd / "catalog" / "parades").iterdir())[len(self.times)]
         with parade.open("a", encoding="utf-8") as out:
             out.write(f"\n# bench edit {len(self.times)}\n")

@@ -9,6 +9,7 @@ usable, and a build from a warm cache writes the same database as one without it
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -21,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from paradecat.check.cache import CACHE_DIR
+from paradecat.check.memo import MEMO_FILE
 from paradecat.cli import cli
 
 CASES = Path(__file__).parent / "cases"
@@ -234,3 +236,63 @@ def test_cache_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not (work / CACHE_DIR).exists()
     result = CliRunner().invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0 and "no cache" in result.output
+
+
+def _age_everything(work: Path) -> None:
+    """Files and folders an hour old, as in a contributor's catalogue (the memo trusts them)."""
+    for top, folders, files in os.walk(work / "catalog"):
+        for name in [*folders, *files]:
+            os.utime(Path(top) / name, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
+
+
+def _mark_memo(work: Path) -> None:
+    """Replace the kept answer's text, keeping its key: a run that prints it was answered by it."""
+    path = work / CACHE_DIR / MEMO_FILE
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**kept, "output": "ANSWERED FROM THE MEMO"}), encoding="utf-8")
+
+
+def test_the_memo_answers_only_an_unchanged_tree_asked_the_same_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
+    _age_everything(work)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    assert expected[0] == 1 and _validate() == expected
+    _mark_memo(work)
+    assert _validate() == (1, "ANSWERED FROM THE MEMO\n")  # nothing changed: the memo answers
+    # asked another way: worked out again
+    assert _validate("--format", "json") == _validate("--no-cache", "--format", "json")
+    assert _validate("--max-problems", "1") == _validate("--no-cache", "--max-problems", "1")
+    entry = _first_entry(work)
+    assert entry is not None
+
+    def edit() -> None:
+        with entry.open("a", encoding="utf-8") as out:
+            out.write("\n# a comment\n")
+
+    def touch() -> None:
+        entry.touch()
+
+    def rename() -> None:
+        entry.rename(entry.with_name("renamed-" + entry.name))
+
+    def add() -> None:
+        shutil.copyfile(entry, entry.with_name("added-" + entry.name))
+
+    def delete() -> None:
+        entry.unlink()
+
+    for change in (edit, touch, add, rename, delete):
+        _validate()
+        _mark_memo(work)
+        change()
+        _age_everything(work)  # old times again: only the hash of the tree can tell
+        assert _validate() == _validate("--no-cache"), change.__name__
+        if not entry.exists():
+            entry = next(p for p in _files(work / "catalog") if p.suffix == ".yaml")
+    # a memo that is not JSON, or not the memo's shape, is ignored
+    for damage in ("{not json", '{"key": 1}', "[]"):
+        (work / CACHE_DIR / MEMO_FILE).write_text(damage, encoding="utf-8")
+        assert _validate() == _validate("--no-cache"), damage

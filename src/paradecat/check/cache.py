@@ -17,55 +17,23 @@ old when they were taken (a change within the file system's clock tick could kee
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import stat
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..load.files import file_digest
+from .memo import CACHE_DIR, code_version
 from .rules.index import FileRecord
 
-CACHE_DIR = ".paradecat-cache"
 _DB = "validate.sqlite"
 _FORMAT = "paradecat-validation-cache 1"
 _TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
-
-
-@functools.cache
-def code_version() -> str:
-    """The hash of paradecat's source files and of the libraries that decide what is valid."""
-    import jsonschema_rs
-    import pydantic
-    import yaml
-
-    from .. import __version__
-
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    versions = [
-        __version__,
-        sys.version,
-        pydantic.VERSION,
-        yaml.__version__,
-        getattr(jsonschema_rs, "__version__", ""),
-    ]
-    with contextlib.suppress(Exception):
-        from importlib.metadata import version
-
-        versions += [version("jsonschema"), version("pycountry"), version("rapidfuzz")]
-    digest.update("\0".join(versions).encode())
-    return digest.hexdigest()
 
 
 def clear_cache(root: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,11 +62,22 @@ def validate(
 
     Exit code 0: valid; 1: problems; 2: usage error.
     """
-    from ..check.report import render
-    from ..check.validate import validate_catalog
+    from ..check import memo
 
     _check_root(root)
     limit = max_problems or None
+    fmt = fmt or _default_format()
+    # nothing changed since the last run: its answer, without loading the validator
+    key = None if no_cache else memo.memo_key(root, [fmt, limit, *map(os.path.abspath, paths)])
+    kept = memo.recall(root, key)
+    if kept is not None:
+        if kept[0]:
+            click.echo(kept[0])
+        raise SystemExit(0 if kept[1] else 1)
+
+    from ..check.report import render
+    from ..check.validate import validate_catalog
+
     bar = _Bar("validating", quiet)
     try:
         result = validate_catalog(
@@ -78,7 +90,8 @@ def validate(
         )
     finally:
         bar.close()
-    output = render(result.problems, result.files, fmt or _default_format(), limit)
+    output = render(result.problems, result.files, fmt, limit)
+    memo.remember(root, key, output, result.ok)
     if output:
         click.echo(output)
     raise SystemExit(0 if result.ok else 1)

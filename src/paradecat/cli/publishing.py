@@ -132,7 +132,8 @@ def cache() -> None:
 @_root_option
 def cache_clear(root: Path) -> None:
     """Remove the validation cache (the next run checks every file again)."""
-    from ..check.cache import CACHE_DIR, clear_cache
+    from ..check.cache import clear_cache
+    from ..check.memo import CACHE_DIR
 
     removed = clear_cache(root)
     click.echo(f"{'removed' if removed else 'no cache at'} {root / CACHE_DIR}")

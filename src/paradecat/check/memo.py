@@ -1,0 +1,143 @@
+"""The last answer of `paradecat validate`, given again at once when nothing it read has changed.
+
+The answer (the text it printed and whether the catalogue was valid) is a function of the code,
+of how it was asked (the format, the problem limit, the paths, the current folder) and of the
+files under ROOT/catalog/. The memo keeps the last answer beside a hash of all three, in
+ROOT/.paradecat-cache/ with the validation cache (cache.py). The hash covers every folder and
+file under catalog/ with its lstat (type, size, times in nanoseconds, inode), so an edit, a
+`touch`, a rename, an addition or a removal anywhere changes it. A tree with a file or folder
+modified less than two seconds before it was looked at is not trusted (a second change within
+the file system's clock tick could leave the times as they were), and neither is one too deep to
+walk here: those runs are neither answered from the memo nor kept in it.
+
+This module imports nothing heavy, so that a re-run with no change costs little more than the
+walk: it is the pre-commit hook's and the editor's usual case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+CACHE_DIR = ".paradecat-cache"
+MEMO_FILE = "last-validate.json"
+_TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
+# deeper than any catalogue the loader reads (load/files.py's MAX_FOLDER_DEPTH is 8): such a
+# tree is validated, and its located error printed, the usual way
+_MAX_DEPTH = 10
+
+
+@functools.cache
+def code_version() -> str:
+    """The hash of paradecat's source files and of the libraries that decide what is valid."""
+    import jsonschema_rs
+    import pydantic
+    import yaml
+
+    from .. import __version__
+
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    versions = [
+        __version__,
+        sys.version,
+        pydantic.VERSION,
+        yaml.__version__,
+        getattr(jsonschema_rs, "__version__", ""),
+    ]
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        versions += [version("jsonschema"), version("pycountry"), version("rapidfuzz")]
+    digest.update("\0".join(versions).encode())
+    return digest.hexdigest()
+
+
+def tree_hash(root: Path) -> str | None:
+    """A hash of every folder and file under root/catalog/ and its lstat; None if not to be trusted."""
+    digest = hashlib.blake2b(digest_size=16)
+    newest = time.time_ns() - _TRUST_AFTER_NS
+    catalog = root / "catalog"
+    try:
+        top = catalog.lstat()
+    except OSError:
+        digest.update(b"no catalog")
+        return digest.hexdigest()
+    stack: list[tuple[str, int]] = [("catalog", 0)]
+    digest.update(f"{top.st_mode} {top.st_mtime_ns} {top.st_ctime_ns} {top.st_ino}\n".encode())
+    if not os.path.isdir(catalog) or os.path.islink(catalog):
+        return digest.hexdigest()
+    while stack:
+        rel, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return None
+        try:
+            with os.scandir(root / rel) as scan:
+                items = sorted(scan, key=lambda e: e.name)
+            lines = []
+            for item in items:
+                info = item.stat(follow_symlinks=False)
+                if info.st_mtime_ns > newest:
+                    return None
+                lines.append(
+                    f"{rel}/{item.name}\0{info.st_mode} {info.st_size} {info.st_mtime_ns} "
+                    f"{info.st_ctime_ns} {info.st_ino}\n"
+                )
+                if item.is_dir(follow_symlinks=False):
+                    stack.append((f"{rel}/{item.name}", depth + 1))
+        except OSError:
+            return None
+        digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def memo_key(root: Path, asked: Sequence[object]) -> str | None:
+    """The key of this run's answer, or None when it must be worked out (and not kept)."""
+    tree = tree_hash(root)
+    if tree is None:
+        return None
+    text = json.dumps([code_version(), os.getcwd(), str(root), [str(a) for a in asked], tree])
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def recall(root: Path, key: str | None) -> tuple[str, bool] | None:
+    """The answer kept under key: (the text printed, valid or not); None if there is none."""
+    if key is None:
+        return None
+    path = root / CACHE_DIR / MEMO_FILE
+    try:
+        if path.is_symlink():
+            return None
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["key"] == key and isinstance(kept["output"], str):
+            return kept["output"], bool(kept["ok"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
+def remember(root: Path, key: str | None, output: str, ok: bool) -> None:
+    """Keep this run's answer under key, atomically; never raises."""
+    folder = root / CACHE_DIR
+    if key is None or not folder.is_dir() or folder.is_symlink():
+        return  # the validation cache made the folder; without it, nothing is kept
+    with contextlib.suppress(OSError, ValueError):
+        fd, tmp = tempfile.mkstemp(prefix=".memo-", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"key": key, "ok": ok, "output": output}, out, ensure_ascii=False)
+            os.replace(tmp, folder / MEMO_FILE)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
