@@ -21,8 +21,8 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,13 +35,44 @@ _TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
 _MAX_DEPTH = 10
 
 
+# the libraries whose versions decide what is valid (their distributions' names)
+DECIDING = (
+    "pydantic",
+    "pydantic-core",
+    "pyyaml",
+    "jsonschema-rs",
+    "jsonschema",
+    "pycountry",
+    "rapidfuzz",
+)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """The versions of DECIDING as installed, from their `.dist-info` folders' names, without
+    importing them (pydantic alone takes 60 ms to import: most of a run that changes nothing)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return {}
+    folder = os.path.dirname(os.path.dirname(spec.origin))
+    found = {}
+    for item in os.listdir(folder):
+        if item.endswith(".dist-info"):
+            name, _, version = item[: -len(".dist-info")].rpartition("-")
+            if _canonical(name) in DECIDING:
+                found[_canonical(name)] = version
+    return found
+
+
 @functools.cache
 def code_version() -> str:
-    """The hash of paradecat's source files and of the libraries that decide what is valid."""
-    import jsonschema_rs
-    import pydantic
-    import yaml
-
+    """The hash of paradecat's source files, of Python's version and of the versions of the
+    libraries that decide what is valid."""
     from .. import __version__
 
     digest = hashlib.blake2b(digest_size=16)
@@ -49,18 +80,13 @@ def code_version() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    versions = [
-        __version__,
-        sys.version,
-        pydantic.VERSION,
-        yaml.__version__,
-        getattr(jsonschema_rs, "__version__", ""),
-    ]
-    with contextlib.suppress(Exception):
+    versions = installed_versions()
+    if set(versions) != set(DECIDING):  # not an installation laid out as pip lays it out
         from importlib.metadata import version
 
-        versions += [version("jsonschema"), version("pycountry"), version("rapidfuzz")]
-    digest.update("\0".join(versions).encode())
+        versions = {name: version(name) for name in DECIDING}
+    text = json.dumps([__version__, sys.version, sorted(versions.items())])
+    digest.update(text.encode())
     return digest.hexdigest()
 
 
@@ -83,9 +109,11 @@ def tree_hash(root: Path) -> str | None:
         if depth > _MAX_DEPTH:
             return None
         try:
-            with os.scandir(root / rel) as scan:
-                items = sorted(scan, key=lambda e: e.name)
             lines = []
+            # in the order the folder lists them, unsorted: a folder that lists its files in
+            # another order gives another hash, which only costs a run worked out again
+            with os.scandir(root / rel) as scan:
+                items = list(scan)
             for item in items:
                 info = item.stat(follow_symlinks=False)
                 if info.st_mtime_ns > newest:
@@ -132,6 +160,8 @@ def remember(root: Path, key: str | None, output: str, ok: bool) -> None:
     folder = root / CACHE_DIR
     if key is None or not folder.is_dir() or folder.is_symlink():
         return  # the validation cache made the folder; without it, nothing is kept
+    import tempfile
+
     with contextlib.suppress(OSError, ValueError):
         fd, tmp = tempfile.mkstemp(prefix=".memo-", dir=folder)
         try:
