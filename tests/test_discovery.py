@@ -6,6 +6,7 @@ files, then one changed), and the database built from that history must date eve
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -217,3 +218,26 @@ async def test_robots_allow_the_pages_and_keep_crawlers_off_expensive_urls(ds: A
         "/-/search?q=Barys",
     ):
         assert not _allowed(rules, path), path
+
+
+async def test_under_hashed_urls_the_sitemap_answers_and_a_popup_link_redirects(
+    history_db: Path,
+) -> None:
+    """`paradecat serve` puts the database's hash in its URLs: the sitemap gives those, and a map
+    popup's link (written at build time, without the hash) leads there."""
+    hashed = make_datasette(history_db, METADATA, hashed_urls=True)
+    await hashed.invoke_startup()
+    urlset = ET.fromstring((await hashed.client.get("/sitemap.xml")).content)
+    paths = [urlsplit(u.findtext(f"{SITEMAP}loc") or "").path for u in urlset]
+    assert all(re.match(r"^/paradecat-[0-9a-f]{7}/", p) for p in paths[1:])
+    for path in paths[:20]:
+        assert (await hashed.client.get(path)).status_code == 200, path
+    [(popup,)] = (
+        sqlite3.connect(history_db)
+        .execute("select popup from parades where popup is not null order by id limit 1")
+        .fetchall()
+    )
+    link = json.loads(popup)["link"]
+    redirect = await hashed.client.get(link)
+    assert redirect.status_code == 302
+    assert (await hashed.client.get(redirect.headers["location"])).status_code == 200

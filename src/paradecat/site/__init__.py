@@ -2,13 +2,14 @@
 
 Takes the built database (db/) and metadata.yml. Gives the site: serve.py configures and starts
 Datasette (immutable, read-only), published.py keeps what an immutable database cannot change,
-security.py bounds what a request can cost, and this module is the plugin for the home page and
-the system and parade row pages (rows.py gathers their data, pages.py renders their bodies,
-cells.py links cells, basemap.py serves the map's tiles).
+security.py bounds what a request can cost, and this module is the plugin: home.py gathers the
+home page (the catalogue's cards, its map, browsing), rows.py and entities.py the entry pages,
+pages.py renders their bodies, cells.py links cells, search.py is the search across everything,
+discovery.py the feed, sitemap and robots.txt, and basemap.py serves the map's tiles.
 
 Datasette finds the plugin through the `datasette` entry point, and serves its templates/ and
-static/ folders (index.html, row-paradecat-systems.html and row-paradecat-parades.html, both
-_paradecat_row.html, and paradecat.css).
+static/ folders (index.html, 404.html, the row-paradecat-*.html pages, table-paradecat-parades.html
+with the map under its heading, paradecat.css, home.css and home-map.js).
 """
 
 from __future__ import annotations

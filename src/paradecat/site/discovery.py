@@ -138,6 +138,7 @@ Allow: /
 Allow: {feed}
 Allow: /-/static/
 Allow: /-/static-plugins/
+Allow: /-/dashboards/
 Disallow: /-/
 Disallow: /*.csv
 Disallow: /*.json
