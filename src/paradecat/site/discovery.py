@@ -111,6 +111,7 @@ async def feed(request: Any, datasette: Any) -> Response:
     title = datasette.metadata("title") or "paradecat"
     add(root, "title", f"{title}: entries added or changed")
     add(root, "id", f"{repository}/commits/main/catalog" if repository else home)
+    # Atom requires a date: with no dated entry (built outside git) the epoch, not a made-up one
     add(root, "updated", changes[0]["updated"] if changes else "1970-01-01T00:00:00Z")
     add(root, "link", rel="self", href=datasette.absolute_url(request, FEED_PATH))
     add(root, "link", rel="alternate", type="text/html", href=home)
