@@ -115,6 +115,6 @@ def _validated_build(root: Path, db: Path, *, cache: bool = True, quiet: bool = 
         )
         raise SystemExit(1)
     try:
-        return build_database(result.catalog, db)
+        return build_database(result.catalog, db, root)
     except BuildError as exc:
         raise click.ClickException(f"{exc} (the previous database is untouched)") from exc

@@ -10,12 +10,14 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from itertools import chain
 from pathlib import Path
 
 import sqlite_utils
 
 from ..catalog import Catalog
+from ..load.history import file_history
 from .rows import Row, catalog_row_batches, catalog_rows
 from .tables import DERIVED, FTS, INDEXES, TABLES, VIEWS, BuildError, Table, table_names
 
@@ -91,8 +93,20 @@ def write_database(db: sqlite_utils.Database, batches: Iterable[tuple[str, list[
         raise BuildError(f"foreign key check failed: {problems[:5]}")
 
 
-def build_database(catalog: Catalog, target: Path) -> Path:
-    """Write the catalogue to target atomically: a temporary file beside it, renamed over it on success."""
+def history_rows(catalog: Catalog, history: Mapping[str, tuple[str, str]]) -> list[Row]:
+    """One `entry_history` row per entry: its file, and when a commit added and last changed it
+    (unknown for a file no commit has touched, or with no git history at all)."""
+    rows: list[Row] = []
+    for kind, entry in catalog.entries():
+        path = catalog.document(kind, entry.id).path
+        added, updated = history.get(path, (None, None))
+        rows.append((kind, entry.id, path, added, updated))
+    return rows
+
+
+def build_database(catalog: Catalog, target: Path, root: Path | None = None) -> Path:
+    """Write the catalogue to target atomically: a temporary file beside it, renamed over it on
+    success. root: the folder holding catalog/, whose git history dates the entries."""
     target = target.resolve() if target.parent.exists() else target
     directory = target.parent
     try:
@@ -105,7 +119,8 @@ def build_database(catalog: Catalog, target: Path) -> Path:
         db = sqlite_utils.Database(tmp)
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        write_database(db, catalog_row_batches(catalog))
+        history = history_rows(catalog, file_history(root) if root else {})
+        write_database(db, chain(catalog_row_batches(catalog), [("entry_history", history)]))
         db.conn.commit()
         db.execute("VACUUM")
         db.close()

@@ -4,12 +4,15 @@ columns, and handed out in batches for the build to write.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from ..catalog import Catalog
 from ..model import QUANTITY_FIELDS, Name, Parade, Person, Role, Source, System, Unit
 from ..model.countries import country
+from .dates import human_date
 from .rowset import (
     Row,
     RowSet,
@@ -132,6 +135,25 @@ def _unit_rows(rows: RowSet, unit: Unit) -> None:
     add_claims(rows, "unit", unit)
 
 
+# where the site shows a parade: the database is always published as "paradecat" (site/serve.py)
+PARADE_PAGE = "/paradecat/parades/"
+
+
+def _popup(parade: Parade) -> str | None:
+    """What the map's marker for a located parade shows (datasette-cluster-map's popup column):
+    its name, when and where, and a link to its page. None for a parade with no coordinates."""
+    if parade.coordinates is None:
+        return None
+    found = country(parade.country)
+    place = ", ".join(x for x in (parade.venue, parade.city, found.name if found else None) if x)
+    popup = {
+        "title": parade.name,
+        "description": f"{human_date(parade.date)} · {place}",
+        "link": PARADE_PAGE + quote(parade.id, safe=""),
+    }
+    return json.dumps(popup, ensure_ascii=False)
+
+
 def _parade_rows(rows: RowSet, parade: Parade) -> None:
     rows.countries.add(parade.country)
     counts: dict[str, Any] = {}
@@ -155,6 +177,7 @@ def _parade_rows(rows: RowSet, parade: Parade) -> None:
         **_role(rows, "reviewing_official", official),
         **_role(rows, "commander", commander),
         notes=parade.notes,
+        popup=_popup(parade),
     )
     for person in (official, commander):
         if person and person.source:

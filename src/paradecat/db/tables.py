@@ -152,6 +152,7 @@ TABLES: dict[str, Table] = {
             "commander_id": str,
             "commander_rank": str,
             "notes": str,
+            "popup": str,
         },
         "id",
         (
@@ -241,6 +242,11 @@ TABLES: dict[str, Table] = {
         "id",
         (("source_id", "sources", "id"),),
         not_null=("entity_type", "entity_id", "field", "value", "rank", "source_id"),
+    ),
+    "entry_history": Table(
+        {"entity_type": str, "entity_id": str, "file": str, "added": str, "updated": str},
+        ("entity_type", "entity_id"),
+        not_null=("entity_type", "entity_id", "file"),
     ),
 }
 

@@ -2,26 +2,28 @@
 
 Takes the built database (db/) and metadata.yml. Gives the site: serve.py configures and starts
 Datasette (immutable, read-only), published.py keeps what an immutable database cannot change,
-security.py bounds what a request can cost, and this module is the plugin for the home page and
-the system and parade row pages (rows.py gathers their data, pages.py renders their bodies,
-cells.py links cells, basemap.py serves the map's tiles).
+security.py bounds what a request can cost, and this module is the plugin: home.py gathers the
+home page (the catalogue's cards, its map, browsing), rows.py and entities.py the entry pages,
+pages.py renders their bodies, cells.py links cells, search.py is the search across everything,
+discovery.py the feed, sitemap and robots.txt, and basemap.py serves the map's tiles.
 
 Datasette finds the plugin through the `datasette` entry point, and serves its templates/ and
-static/ folders (index.html, row-paradecat-systems.html and row-paradecat-parades.html, both
-_paradecat_row.html, and paradecat.css).
+static/ folders (index.html, 404.html, the row-paradecat-*.html pages, table-paradecat-parades.html
+with the map under its heading, paradecat.css, home.css and home-map.js).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
+from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
 
-from . import basemap, cells, entities, pages, questions, search
+from ..db.dates import human_date
+from . import basemap, cells, discovery, entities, home, pages, questions, search
 from .hooks import hookimpl
 from .rows import PAGES as ROW_PAGES
 
@@ -31,55 +33,7 @@ PAGES = {**ROW_PAGES, **entities.PAGES}
 DATABASE = "paradecat"
 logger = logging.getLogger("paradecat")
 
-# The tables a reader starts from, in the order the home page lists them; the rest follow A-Z.
-MAIN_TABLES = ("parades", "systems", "appearances", "contingents", "units", "sources", "claims")
-
 TemplateVars = Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]
-
-
-_COUNTS: dict[tuple[str, int, int], dict[str, int]] = {}
-
-
-async def _row_counts(db: Any, names: list[str]) -> dict[str, int]:
-    """Each table's and view's row count, counted once: the published database is immutable.
-
-    Counting every table on every visit to the home page made it the slowest page under load,
-    and a view's count that ran past the time limit turned the home page into an error.
-    """
-
-    def count(conn: Any) -> dict[str, int]:
-        return {n: conn.execute(f"select count(*) from [{n}]").fetchone()[0] for n in names}
-
-    if db.is_mutable or not db.path:
-        return dict(await db.execute_fn(count))
-    stat = os.stat(db.path)
-    key = (db.path, stat.st_mtime_ns, stat.st_size)  # the file itself, not a reused object id
-    if key not in _COUNTS or set(names) - set(_COUNTS[key]):
-        _COUNTS[key] = await db.execute_fn(count)
-    return _COUNTS[key]
-
-
-async def _home(datasette: Any, request: Any) -> dict[str, Any]:
-    """Every table and view with its description and row count, and every canned query."""
-    if DATABASE not in datasette.databases:
-        return {}
-    db = datasette.get_database(DATABASE)
-    hidden = set(await db.hidden_table_names())
-    tables = [t for t in await db.table_names() if t not in hidden]
-    tables.sort(key=lambda t: (MAIN_TABLES.index(t) if t in MAIN_TABLES else len(MAIN_TABLES), t))
-    views = await db.view_names()
-    counts = await _row_counts(db, [*tables, *views])
-    listed = []
-    for kind, names in (("table", tables), ("view", views)):
-        for name in names:
-            count = counts[name]
-            meta = datasette.table_metadata(DATABASE, name)
-            listed.append(
-                {"name": name, "kind": kind, "count": count, "description": meta.get("description")}
-            )
-    actor = request.actor if request is not None else None
-    queries = list((await datasette.get_canned_queries(DATABASE, actor)).values())
-    return {"site_tables": listed, "site_queries": queries, "site_database": DATABASE}
 
 
 @hookimpl
@@ -93,7 +47,9 @@ def extra_template_vars(
 ) -> TemplateVars:
     """Give the home page its table list, and the system and parade row pages their `page`."""
     if template == "index.html":
-        return lambda: _home(datasette, request)
+        return lambda: home.context(datasette, request)
+    if template == "table-paradecat-parades.html" and database == DATABASE:
+        return lambda: _parades_map(datasette)
     if database == DATABASE and template.startswith("query-"):
         return lambda: questions.template_vars(datasette, database, request)
     if database != DATABASE or view_name != "row" or table not in PAGES or request is None:
@@ -141,10 +97,38 @@ def prepare_connection(conn: Any) -> None:
     conn.execute(f"pragma cache_size = -{CACHE_KIB}")
 
 
+async def _parades_map(datasette: Any) -> dict[str, Any]:
+    """What the parades page says under its map: how many parades it cannot show."""
+    db = datasette.get_database(DATABASE)
+    return {"site": await home.cached(db, "catalogue", home.catalogue)}
+
+
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
-    """Let templates build row URLs from keys: {{ key|tilde_encode }}."""
+    """Let templates build row URLs from keys ({{ key|tilde_encode }}), and give every page that
+    Datasette's base.html frames `<html lang="en">`."""
     env.filters["tilde_encode"] = tilde_encode
+    env.filters["human_date"] = human_date
+    env.loader = ChoiceLoader([_LangBase(env.loader), env.loader])
+
+
+class _LangBase(BaseLoader):
+    """Datasette's own base.html with its one `<html>` given the page's language; its blocks
+    are untouched, so every template that extends it keeps working."""
+
+    def __init__(self, original: BaseLoader) -> None:
+        self.original = original
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Any]:
+        if template != "base.html":
+            raise TemplateNotFound(template)
+        source, filename, uptodate = self.original.get_source(environment, template)
+        if source.count("<html>") != 1:
+            raise RuntimeError("Datasette's base.html has changed: cannot set <html lang>")
+        return source.replace("<html>", '<html lang="en">'), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return ["base.html"]
 
 
 @hookimpl
@@ -190,8 +174,8 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     """Map tiles for the parades map, served from the installed basemap (no internet needed),
-    and the search across every kind of entry."""
-    return [(basemap.ROUTE, _basemap_tile), (r"^/-/search$", _search)]
+    the search across every kind of entry, the feed, the sitemap and robots.txt."""
+    return [(basemap.ROUTE, _basemap_tile), (r"^/-/search$", _search), *discovery.ROUTES]
 
 
 @_hookimpl(trylast=True)  # type: ignore[untyped-decorator]

@@ -9,10 +9,10 @@ and a person's list the parades they took part in and in what role.
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from urllib.parse import quote
 
+from ..db.dates import human_date
 from .rows import (
     Row,
     _capped,
@@ -41,20 +41,6 @@ FIELD_WORDS = {
     "commander": "commander",
     "count": "how many",
 }
-
-
-def human_date(value: object) -> str:
-    """'Wednesday 7 May 2025' for a day, 'May 2025' for a month, '2025' for a year."""
-    text = "" if value is None else str(value)
-    try:
-        if len(text) == 10:
-            day = datetime.date.fromisoformat(text)
-            return f"{day:%A} {day.day} {day:%B %Y}"
-        if len(text) == 7:
-            return datetime.date.fromisoformat(f"{text}-01").strftime("%B %Y")
-    except ValueError:
-        pass
-    return text
 
 
 _FACTS_SQL = """

@@ -19,7 +19,7 @@ from datasette.utils import tilde_encode, to_css_class
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from .entities import human_date
+from ..db.dates import human_date
 from .serve import TEMPLATES
 
 # each table's entry: the key of the row in the page data (rows.PAGES), the kind in the page's

@@ -16,7 +16,7 @@ from typing import Any
 from datasette.utils import tilde_encode
 from markupsafe import Markup
 
-from .entities import human_date
+from ..db.dates import human_date
 
 # more choices than this and the parameter is a text box with suggestions (a <datalist>) of the
 # first ones, so that a page never carries thousands of options

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..db import translit
-from .entities import human_date
+from ..db.dates import human_date
 from .sqlguard import MAX_LIKE_PATTERN_BYTES
 
 # what a reader may type: the same bound as Datasette's own `_search` (site/bounds.py)
