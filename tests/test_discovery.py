@@ -76,6 +76,18 @@ def test_file_history_dates_each_file_by_its_commits(history_root: Path) -> None
     assert history["catalog/systems/barys.yaml"] == (ADDED, ADDED)
 
 
+def test_a_shallow_clone_dates_nothing(history_root: Path, tmp_path: Path) -> None:
+    """CI clones one commit deep unless told otherwise: that commit would seem to add every file."""
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{history_root}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    assert (clone / CHANGED_FILE).is_file()
+    assert file_history(clone) == {}
+
+
 def test_outside_git_every_date_is_unknown(tmp_path: Path) -> None:
     shutil.copytree(REPO / "catalog" / "units", tmp_path / "catalog" / "units")
     assert file_history(tmp_path) == {}

@@ -3,7 +3,9 @@
 The catalogue's files say what is known, not when an entry was written; the repository's commits
 do. The site's feed of added and changed entries is built from these dates (db/ writes them into
 `entry_history`). A catalogue outside a git work tree, or on a machine without git, has no
-history: every date is then unknown, never made up.
+history, and neither has a shallow clone (whose oldest commit would seem to add every file):
+every date is then unknown, never made up. CI must clone with the whole history
+(`fetch-depth: 0`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ def file_history(root: Path, folder: str = "catalog") -> dict[str, tuple[str, st
     command = ["git", "-C", str(root), "log", f"--format={_RECORD}%cI", "--name-only"]
     command += ["--no-renames", "--relative", "--", folder]
     try:
+        # a shallow clone (CI's default) would date every file older than its first commit
+        # by that commit: its dates are unknown instead
+        shallow = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        if shallow.stdout.strip() != b"false":
+            return {}
         done = subprocess.run(command, capture_output=True, check=True, timeout=300)
     except (OSError, subprocess.SubprocessError):
         return {}
