@@ -66,7 +66,8 @@ def _paths(db: Path) -> dict[str, str]:
         "home": "/",
         "table": "/paradecat/parades",
         "view": "/paradecat/disputed_facts",
-        "search": "/-/search?q=" + quote(_value(db, "select name from systems order by id limit 1")),
+        "search": "/-/search?q="
+        + quote(_value(db, "select name from systems order by id limit 1")),
         "canned query": "/paradecat/systems_by_parade?parade_id="
         + quote(_value(db, ENTRY_PAGES["parade"])),
         "dashboard": "/-/dashboards/overview",

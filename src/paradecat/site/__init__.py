@@ -21,7 +21,7 @@ from typing import Any
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
-from . import basemap, cells, entities, pages, search
+from . import basemap, cells, entities, pages, prose, search
 from .hooks import hookimpl
 from .rows import PAGES as ROW_PAGES
 
@@ -101,7 +101,9 @@ def extra_template_vars(
 
     async def page() -> dict[str, Any]:
         db = datasette.get_database(database)
-        data = await db.execute_fn(lambda conn: gather(conn, key))
+        data = await db.execute_fn(
+            lambda conn: prose.plain_notes(gather(conn, key), prose.id_names(conn))
+        )
         if data is None:
             return {"page": None}
         heading = pages.heading(table, data)
