@@ -24,6 +24,7 @@ from playwright.sync_api import Page
 from paradecat.model.words import in_words
 
 from .test_browser import Traffic, _screenshot, browser, page, served, site  # noqa: F401
+from .test_reader_text import ID_TOKEN, ids_a_note_could_use
 
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 
@@ -127,28 +128,12 @@ def test_every_cell_is_labelled_with_its_own_tables_column(
 
 # ---- defect 5: no ids, file names or contributors' words in what a reader reads ------------
 
-# a word as an id is written: lower-case letters and digits joined by hyphens or underscores,
-# not part of a web address or a file name
-_TOKEN = re.compile(r"(?<![\w./-])[a-z0-9]+(?:[-_][a-z0-9]+)*(?![\w/]|\.\w)")
-_DATED = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*?)-(?:19|20)\d\d\b")
-
-
-def _jargon(db: Path) -> set[str]:
-    """Every id a note could use: sources (and their short forms, 'worldnewsam'), parades, and
-    the systems, units and people whose ids are not also plain words."""
-    ids = {r[0] for r in _rows(db, "select id from sources")}
-    ids |= {m.group(1) for i in list(ids) if (m := _DATED.match(i))}
-    ids |= {r[0] for r in _rows(db, "select id from parades")}
-    for table in ("systems", "units", "people"):
-        ids |= {r[0] for r in _rows(db, f"select id from {table}") if re.search(r"[-\d]", r[0])}
-    return ids
-
 
 def _reader_text(tab: Page) -> str:
     """What a reader sees of the entry in the catalogue's words: the article, without what is
     folded away (innerText leaves out the contents of a closed <details>) and without the
-    sources' own words, quoted (“s-350” is what a source called the S-350)."""
-    return re.sub(r"“[^”]*”", "", str(tab.locator("article.pc-page").inner_text()))
+    sources' own words, quoted (“s-350” is what a source called the S-350), or web addresses."""
+    return re.sub(r"“[^”]*”|https?://\S+", "", str(tab.locator("article.pc-page").inner_text()))
 
 
 @pytest.mark.parametrize("table", ["parades", "systems", "sources", "units", "people", "countries"])
@@ -160,8 +145,8 @@ def test_reader_text_has_no_ids_or_contributors_words(
     db = served[1]
     tab.goto(_entry_paths(db)[table])
     text = _reader_text(tab)
-    ids = _jargon(db)
-    found = sorted({t for t in _TOKEN.findall(text) if t in ids})
+    ids = ids_a_note_could_use(db)
+    found = sorted({t for t in ID_TOKEN.findall(text) if t in ids})
     assert found == [], found
     assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == []  # field names ("first_showing")
     assert re.findall(r"\bseed \d+|\.ya?ml\b", text) == []

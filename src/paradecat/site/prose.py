@@ -20,6 +20,7 @@ _DATED = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*?)-(?:19|20)\d\d\b")
 # the keys of a page's data whose text contributors wrote
 NOTE_KEYS = frozenset(
     {
+        "description",
         "note",
         "notes",
         "count_note",
