@@ -450,6 +450,7 @@ def _page_paths(db: Path) -> list[str]:
         "/paradecat/disputed_facts",
         "/paradecat/systems_by_parade?parade_id=" + quote(_one(db, BUSIEST_PARADE)),
         "/-/search?q=" + quote(_one(db, "select name from systems order by id limit 1")),
+        "/-/dashboards/overview",
         *_entry_paths(db).values(),
     ]
 
