@@ -189,7 +189,7 @@ def test_parade_pages_show_contingents_and_disputed_facts(
     tab.goto("/paradecat/parades/2025-05-07-astana")
     assert tab.locator("strong.pc-number").first.inner_text() == "over 4,000"
     disputes = tab.locator("table.pc-disputes tbody tr")
-    personnel = disputes.filter(has_text="personnel")
+    personnel = disputes.filter(has_text="people on parade")
     assert personnel.count() == 1
     # both sides of the dispute, each with its source
     assert "BaigeNews" in personnel.inner_text() and "Kazinform" in personnel.inner_text()
@@ -269,7 +269,7 @@ def test_on_a_phone_each_cell_is_labelled_with_its_own_column(
             td => getComputedStyle(td, '::before').content)""",
         "table.pc-disputes tbody tr:first-child td",
     )
-    assert labels == ['"Field"', '"Accepted value"', '"Other value"', '"Why"']
+    assert labels == ['"Fact"', '"Accepted value"', '"Other value"', '"Why"']
     first = tab.evaluate(
         "sel => getComputedStyle(document.querySelector(sel), '::before').content",
         "table.pc-appearances tbody tr:first-child td",

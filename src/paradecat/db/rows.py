@@ -166,6 +166,7 @@ def _parade_rows(rows: RowSet, parade: Parade) -> None:
         id=parade.id,
         name=parade.name,
         kind=parade.kind.value,
+        status=parade.status.value,
         date=parade.date,
         year=int(parade.date[:4]),
         city=parade.city,

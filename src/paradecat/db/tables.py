@@ -126,6 +126,7 @@ TABLES: dict[str, Table] = {
             "id": str,
             "name": str,
             "kind": str,
+            "status": str,
             "date": str,
             "year": int,
             "city": str,

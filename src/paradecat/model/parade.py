@@ -22,6 +22,7 @@ from .fields import (
 )
 from .vocabulary import (
     EventKind,
+    EventStatus,
     Identification,
     Segment,
 )
@@ -160,6 +161,14 @@ class Parade(Entry):
         description="The event's English name.", examples=["Astana Victory Parade 2025"]
     )
     kind: EventKind = Field(description="What kind of event.", examples=["military_parade"])
+    status: EventStatus = Field(
+        default=EventStatus.held,
+        description=(
+            "Whether it took place: held (the sources report it; the default), planned (announced,"
+            " but no cited source reports that it took place) or cancelled."
+        ),
+        examples=["planned"],
+    )
     date: IsoDate = Field(description="The day it took place, YYYY-MM-DD.", examples=["2025-05-07"])
     city: ShortText = Field(description="The city.", examples=["Astana"])
     country: CountryCode = Field(description="Host country, ISO 3166-1 alpha-2.", examples=["KZ"])

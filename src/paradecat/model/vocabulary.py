@@ -217,6 +217,19 @@ class EventKind(StrEnum):
     other = "other"
 
 
+class EventStatus(StrEnum):
+    """Whether an event in catalog/parades/ took place.
+
+    - held: the sources report that it took place.
+    - planned: announced, but no cited source reports that it took place.
+    - cancelled: announced, then called off; it did not take place.
+    """
+
+    held = "held"
+    planned = "planned"
+    cancelled = "cancelled"
+
+
 class Identification(StrEnum):
     """How sure the catalogue is that an appearance is the system it names.
 

@@ -23,7 +23,7 @@ from datasette.utils import tilde_encode, urlsafe_components
 from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
 
 from ..db.dates import human_date
-from . import basemap, cells, discovery, entities, home, pages, questions, search
+from . import basemap, cells, discovery, entities, home, pages, prose, questions, search
 from .hooks import hookimpl
 from .rows import PAGES as ROW_PAGES
 
@@ -59,7 +59,9 @@ def extra_template_vars(
 
     async def page() -> dict[str, Any]:
         db = datasette.get_database(database)
-        data = await db.execute_fn(lambda conn: gather(conn, key))
+        data = await db.execute_fn(
+            lambda conn: prose.plain_notes(gather(conn, key), prose.id_names(conn))
+        )
         if data is None:
             return {"page": None}
         heading = pages.heading(table, data)

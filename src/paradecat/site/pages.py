@@ -20,6 +20,9 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..db.dates import human_date
+from ..model.words import in_words
+from .entities import FIELD_WORDS
+from .rows import IDENTIFICATION_WORDS
 from .serve import TEMPLATES
 
 # each table's entry: the key of the row in the page data (rows.PAGES), the kind in the page's
@@ -42,6 +45,10 @@ def environment() -> Environment:
     env.filters["to_css_class"] = to_css_class
     env.filters["human_date"] = human_date
     env.filters["language_name"] = language_name
+    env.filters["script_name"] = script_name
+    env.filters["words"] = in_words
+    env.filters["field_words"] = field_words
+    env.globals["IDENTIFICATION_WORDS"] = IDENTIFICATION_WORDS
     return env
 
 
@@ -81,9 +88,25 @@ def actions(repository: str | None, table: str, key: str, name: str) -> dict[str
 
 
 def language_name(code: object) -> str:
-    """'Russian' for 'ru'; the code itself where pycountry does not know it."""
-    text = "" if code is None else str(code)
+    """'Russian' for 'ru', 'Kazakh' for 'kk-Latn'; the code itself where pycountry does not
+    know it."""
+    text = "" if code is None else str(code).split("-")[0]
     language = pycountry.languages.get(alpha_2=text) if len(text) == 2 else None
     if language is None and len(text) == 3:
         language = pycountry.languages.get(alpha_3=text)
     return str(language.name) if language is not None else text
+
+
+def script_name(code: object) -> str:
+    """'Cyrillic' for 'Cyrl' (ISO 15924); nothing for a script left undetermined ('Zyyy')."""
+    text = "" if code is None else str(code)
+    if text in ("", "Zyyy", "Zzzz"):
+        return ""
+    script = pycountry.scripts.get(alpha_4=text)
+    return str(script.name) if script is not None else text
+
+
+def field_words(field: object) -> str:
+    """A field of an entry as a reader says it: 'people on parade' for 'personnel'."""
+    text = "" if field is None else str(field)
+    return FIELD_WORDS.get(text, text.replace("_", " "))

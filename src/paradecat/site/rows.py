@@ -6,6 +6,8 @@ import sqlite3
 from typing import Any
 from urllib.parse import quote
 
+from ..model.words import in_words
+
 Row = dict[str, Any]
 
 QUALIFIER_WORDS: dict[str, str] = {
@@ -140,6 +142,33 @@ def _appearance_sources(conn: sqlite3.Connection, ids: list[int]) -> dict[int, l
     return {app_id: _unique(_sources(conn, "appearance", str(app_id))) for app_id in ids}
 
 
+def _describe_appearances(conn: sqlite3.Connection, appearances: list[Row]) -> None:
+    """Each appearance's count and identification in words, and its sources."""
+    sources_by_appearance = _appearance_sources(conn, [a["id"] for a in appearances])
+    for app in appearances:
+        app["count_text"] = count_phrase(app["count"], app["count_qualifier"])
+        app["identification_text"] = IDENTIFICATION_WORDS.get(app["identification"], "")
+        app["sources"] = sources_by_appearance[app["id"]]
+
+
+def _status(parade: Row, appearances: int, contingents: int) -> Row:
+    """Whether the event took place, and what the catalogue records of it, in a sentence."""
+    key = parade.get("status") or "held"
+    headline = in_words("status", key)
+    shown = [
+        f"{n:,} {word}{'' if n == 1 else 's'}"
+        for n, word in ((appearances, "system"), (contingents, "contingent"))
+        if n
+    ]
+    if key == "planned":
+        detail = "The sources report it as planned; none reports that it was held."
+    elif shown:
+        detail = "Recorded: " + " and ".join(shown) + "."
+    else:
+        detail = "No equipment and no contingent is recorded for it."
+    return {"key": key, "headline": headline + ".", "detail": detail}
+
+
 def system_page(conn: sqlite3.Connection, system_id: str) -> Row | None:
     """Everything the system page shows: names, countries, appearances, sources, disputes."""
     system = _one(
@@ -180,11 +209,7 @@ def system_page(conn: sqlite3.Connection, system_id: str) -> Row | None:
            where a.system_id = :id order by p.date, p.id limit 1""",
         {"id": system_id},
     )
-    sources_by_appearance = _appearance_sources(conn, [a["id"] for a in appearances])
-    for app in appearances:
-        app["count_text"] = count_phrase(app["count"], app["count_qualifier"])
-        app["identification_text"] = IDENTIFICATION_WORDS.get(app["identification"], "")
-        app["sources"] = sources_by_appearance[app["id"]]
+    _describe_appearances(conn, appearances)
     return {
         "system": system,
         "names": names,
@@ -193,6 +218,7 @@ def system_page(conn: sqlite3.Connection, system_id: str) -> Row | None:
         "appearances": appearances,
         "appearances_total": appearances_total,
         "appearances_more": appearances_more,
+        "appearances_counted": any(a["count_text"] for a in appearances),
         "earliest": earliest,
         "sources": _sources(conn, "system", system_id),
         "disputes": _disputes(conn, "system", system_id),
@@ -256,7 +282,8 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
         con["sources"] = _unique(_sources(conn, "contingent", str(con["id"])))
     appearances, appearances_total, appearances_more = _capped(
         conn,
-        """select a.id, a.system_id, s.name as system_name, s.category, a.reported_as,
+        """select a.id, a.system_id, s.name as system_name, s.category, s.class as system_class,
+                  a.reported_as,
                   a.segment, a.identification, a.first_showing, a.count, a.count_qualifier,
                   a.count_note, a.note
            from appearances a join systems s on s.id = a.system_id
@@ -264,11 +291,18 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
         {"id": parade_id},
         f"appearances?parade_id={quote(parade_id)}",
     )
-    sources_by_appearance = _appearance_sources(conn, [a["id"] for a in appearances])
+    _describe_appearances(conn, appearances)
+    by_system: dict[str, list[Row]] = {}
     for app in appearances:
-        app["count_text"] = count_phrase(app["count"], app["count_qualifier"])
-        app["identification_text"] = IDENTIFICATION_WORDS.get(app["identification"], "")
-        app["sources"] = sources_by_appearance[app["id"]]
+        by_system.setdefault(app["system_id"], []).append(app)
+    for app in appearances:
+        # the same system listed twice (reported under two names, or in two segments): each
+        # row says what the other is, so the two are told apart
+        app["also"] = [
+            {"reported_as": o["reported_as"], "segment": o["segment"]}
+            for o in by_system[app["system_id"]]
+            if o is not app
+        ]
     occasions = [
         row["occasion"]
         for row in _rows(
@@ -289,6 +323,8 @@ def parade_page(conn: sqlite3.Connection, parade_id: str) -> Row | None:
         "appearances": appearances,
         "appearances_total": appearances_total,
         "appearances_more": appearances_more,
+        "appearances_counted": any(a["count_text"] for a in appearances),
+        "status": _status(parade, appearances_total, contingents_total),
         "sources": [s for s in sources if s["field"] is None],
         "disputes": _disputes(conn, "parade", parade_id),
     }
