@@ -65,8 +65,8 @@ def write_database(db: sqlite_utils.Database, batches: Iterable[tuple[str, list[
         # executemany is about 10 times faster than insert_all's batches for the same rows
         for name, rows in batches:
             _insert(db, name, list(TABLES[name].columns), rows)
-    for name, columns in INDEXES.items():
-        db.table(name).create_index(columns)
+    for name, indexed in INDEXES:
+        db.table(name).create_index(list(indexed))
     db.index_foreign_keys()
     # the derived tables read the others through their indexes, so they come after them
     for name, derived in DERIVED.items():
