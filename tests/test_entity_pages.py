@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from paradecat.site.entities import human_date
+from paradecat.db.dates import human_date
+from paradecat.site.entities import COUNTRY_LIMIT
 from paradecat.site.pages import language_name
 from paradecat.site.serve import load_metadata, make_datasette
 
@@ -90,10 +91,24 @@ async def test_a_country_page_lists_its_parades_contingents_systems_and_people(
     await links_resolve(ds, links)
 
 
-async def test_a_former_country_says_so(ds: Any) -> None:
+async def test_a_former_country_says_so(ds: Any, built_db: Path) -> None:
     html, links = await page(ds, "/paradecat/countries/SU")
     assert "a former country" in html
-    assert "/paradecat/systems/t-34-85" in links.hrefs
+    conn = sqlite3.connect(built_db)
+    made = [
+        r[0]
+        for r in conn.execute(
+            "select distinct s.id from system_countries sc join systems s on s.id = sc.system_id"
+            " where sc.country = 'SU' order by s.name"
+        )
+    ]
+    conn.close()
+    # the first COUNTRY_LIMIT by name, and a link to the table for all of them
+    assert len(made) > COUNTRY_LIMIT
+    for system in made[:COUNTRY_LIMIT]:
+        assert f"/paradecat/systems/{system}" in links.hrefs, system
+    assert f"/paradecat/systems/{made[COUNTRY_LIMIT]}" not in links.hrefs
+    assert "/paradecat/system_countries?country=SU" in links.hrefs
 
 
 async def test_a_source_page_lists_every_fact_it_supports_with_its_quotation(

@@ -66,14 +66,18 @@ LIST_LIMIT = 200
 
 
 def _capped(
-    conn: sqlite3.Connection, sql: str, params: dict[str, Any], more: str
+    conn: sqlite3.Connection,
+    sql: str,
+    params: dict[str, Any],
+    more: str,
+    limit: int = LIST_LIMIT,
 ) -> tuple[list[Row], int, str | None]:
-    """The first LIST_LIMIT rows of a query, how many there are, and where the rest are listed."""
-    rows = _rows(conn, f"{sql} limit {LIST_LIMIT + 1}", params)
-    if len(rows) <= LIST_LIMIT:
+    """The first `limit` rows of a query, how many there are, and where the rest are listed."""
+    rows = _rows(conn, f"{sql} limit {limit + 1}", params)
+    if len(rows) <= limit:
         return rows, len(rows), None
     total = conn.execute(f"select count(*) from ({sql})", params).fetchone()[0]
-    return rows[:LIST_LIMIT], total, more
+    return rows[:limit], total, more
 
 
 def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> Row | None:
