@@ -220,7 +220,7 @@ def person_page(conn: sqlite3.Connection, person_id: str) -> Row | None:
 # A country's page is a way in, not the list itself: it shows the latest of each kind and links
 # the table for all of them (600 parades a country at 10,000 entries made it 7 times slower than
 # Datasette's own row page)
-COUNTRY_LIMIT = 25
+COUNTRY_LIMIT = 12
 
 
 def country_page(conn: sqlite3.Connection, code: str) -> Row | None:
