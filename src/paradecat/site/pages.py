@@ -52,10 +52,30 @@ def environment() -> Environment:
     return env
 
 
+class _OnceUrls:
+    """Datasette's `urls` for one page: each table's URL worked out once, not once a link (a
+    country's page links 60 entries, and the URL of their table took a third of its body)."""
+
+    def __init__(self, urls: Any) -> None:
+        self._urls = urls
+        self._tables: dict[tuple[str, str], str] = {}
+
+    def table(self, database: str, table: str, format: str | None = None) -> str:
+        if format is not None:
+            return str(self._urls.table(database, table, format=format))
+        key = (database, table)
+        if key not in self._tables:
+            self._tables[key] = self._urls.table(database, table)
+        return self._tables[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._urls, name)
+
+
 def body(table: str, page: dict[str, Any], urls: Any, database: str) -> Markup:
     """The HTML of the body of `table`'s row page for the data `page` (from rows.PAGES)."""
     template = environment().get_template(f"_{ENTRIES[table]}_body.html")
-    return Markup(template.render(page=page, urls=urls, database=database))
+    return Markup(template.render(page=page, urls=_OnceUrls(urls), database=database))
 
 
 def heading(table: str, page: dict[str, Any]) -> dict[str, str]:
