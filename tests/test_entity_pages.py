@@ -191,3 +191,22 @@ def test_dates_and_languages_read_as_words() -> None:
 
 def test_the_repository_comes_from_one_setting() -> None:
     assert load_metadata(METADATA)["source_url"].startswith("https://github.com/")
+
+
+async def test_a_country_page_worked_out_once_is_the_same_page(ds: Any, built_db: Path) -> None:
+    """A country's page is worked out once per database file: asked again it is the same page,
+    and one for a country that does not exist is not kept (nothing can fill the memory)."""
+    from paradecat.site import home
+
+    first, _ = await page(ds, "/paradecat/countries/KZ")
+    again, _ = await page(ds, "/paradecat/countries/KZ")
+
+    def untimed(html: str) -> str:
+        return re.sub(r"took [0-9.]+ms", "took N ms", html)
+
+    assert untimed(first) == untimed(again) and "Kazakhstan" in first
+    kept = [k for k in home._CACHE if k[0] == str(built_db) or str(k[0]).endswith(built_db.name)]
+    assert any(k[-1] == "countries/KZ" for k in kept)
+    for _ in range(2):
+        assert (await ds.client.get("/paradecat/countries/QQ")).status_code == 404
+    assert not any(k[-1] == "countries/QQ" for k in home._CACHE)

@@ -35,6 +35,11 @@ logger = logging.getLogger("paradecat")
 
 TemplateVars = Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]
 
+# A country's page sums up many rows (its parades, contingents, systems, units and people), and
+# there are a few hundred countries at most: each is worked out once per database file, as the
+# home page is, since the published file never changes.
+WORKED_OUT_ONCE = frozenset({"countries"})
+
 
 @hookimpl
 def extra_template_vars(
@@ -57,11 +62,15 @@ def extra_template_vars(
     gather = PAGES[table]
     [key] = urlsafe_components(request.url_vars["pks"])
 
+    def work_out(conn: Any) -> Any:
+        return prose.plain_notes(gather(conn, key), prose.id_names(conn))
+
     async def page() -> dict[str, Any]:
         db = datasette.get_database(database)
-        data = await db.execute_fn(
-            lambda conn: prose.plain_notes(gather(conn, key), prose.id_names(conn))
-        )
+        if table in WORKED_OUT_ONCE:
+            data = await home.cached(db, f"{table}/{key}", work_out, keep_none=False)
+        else:
+            data = await db.execute_fn(work_out)
         if data is None:
             return {"page": None}
         heading = pages.heading(table, data)

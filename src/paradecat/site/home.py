@@ -24,18 +24,24 @@ COUNTRIES = 24  # host countries listed; the countries table has them all
 _CACHE: dict[tuple[str, int, int, str], Any] = {}
 
 
-async def cached(db: Any, name: str, compute: Callable[[sqlite3.Connection], Any]) -> Any:
+async def cached(
+    db: Any, name: str, compute: Callable[[sqlite3.Connection], Any], *, keep_none: bool = True
+) -> Any:
     """compute(conn) for this database file, worked out once: the published file never changes.
 
     Counting every table on every visit made the home page the slowest page under load, and a
-    view's count that ran past the time limit turned it into an error.
+    view's count that ran past the time limit turned it into an error. With keep_none=False an
+    answer of None is not kept, so that names that do not exist cannot fill the memory.
     """
     if db.is_mutable or not db.path:
         return await db.execute_fn(compute)
     stat = os.stat(db.path)
     key = (db.path, stat.st_mtime_ns, stat.st_size, name)  # the file itself, not an object id
     if key not in _CACHE:
-        _CACHE[key] = await db.execute_fn(compute)
+        answer = await db.execute_fn(compute)
+        if answer is None and not keep_none:
+            return None
+        _CACHE[key] = answer
     return _CACHE[key]
 
 
