@@ -94,6 +94,11 @@ def _entity_link(row: Any, value: Any, database: str, datasette: Any) -> Markup 
         return None
     if table is None:
         return None
+    return _row_link(datasette, database, table, value)
+
+
+def _row_link(datasette: Any, database: str, table: str, value: Any) -> Markup:
+    """A link to the row of `table` whose key is `value`, named by the key."""
     href = datasette.urls.row(database, table, tilde_encode(str(value)))
     return Markup('<a href="{}">{}</a>').format(href, value)
 
@@ -107,15 +112,15 @@ def render(
     if table is None:  # a query's results
         if column == "entity_id":
             return _entity_link(row, value, database, datasette)
-        return questions.link(row, value, column, database, datasette)
+        named = questions.id_table(row, value, column)
+        return None if named is None else _row_link(datasette, database, named, value)
     if column in URL_COLUMNS and isinstance(value, str):
         url = safe_url(value.strip())
         return outside_link(url) if url else None
     if column == "entity_id":
         return _entity_link(row, value, database, datasette)
     if (table, column) in VIEW_LINKS:
-        href = datasette.urls.row(database, VIEW_LINKS[table, column], tilde_encode(str(value)))
-        return Markup('<a href="{}">{}</a>').format(href, value)
+        return _row_link(datasette, database, VIEW_LINKS[table, column], value)
     known = _foreign_keys.get((str(datasette.get_database(database).path), table))
     if known is not None and column not in known:
         return None  # most cells: no lookup once the table's keys are known

@@ -95,6 +95,10 @@ class PublishedDatasette(Datasette):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._start_keeping()
+
+    def _start_keeping(self) -> None:
+        """Nothing kept yet (also for a plain Datasette made into this class by adopt())."""
         self._kept_from_metadata: dict[tuple[Any, ...], Any] = {}
         self._kept_permissions: dict[tuple[Any, ...], Any] = {}
         self._schemas_kept_for: tuple[str, ...] | None = None
@@ -167,9 +171,7 @@ def adopt(datasette: Datasette) -> None:
     served = [db for name, db in datasette.databases.items() if name != "_internal"]
     if isinstance(datasette, PublishedDatasette) or any(db.is_mutable for db in served):
         return
-    datasette._kept_from_metadata = {}
-    datasette._kept_permissions = {}
-    datasette._schemas_kept_for = None
     datasette.__class__ = PublishedDatasette
+    datasette._start_keeping()
     for db in served:
         keep_schema_answers(db)

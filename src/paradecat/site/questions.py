@@ -1,5 +1,5 @@
 """The ready-made questions (canned queries): a choice from the catalogue for each parameter that
-names an entry, and links for the ids in their results (and in any SQL's results).
+names an entry, and which entry an id in their results (and in any SQL's results) names.
 
 A parameter named `parade` or `country` is offered as a list of the catalogue's parades or
 countries, by name, instead of a box that wants an id. The database is immutable, so each list is
@@ -12,9 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-
-from datasette.utils import tilde_encode
-from markupsafe import Markup
 
 from ..db.dates import human_date
 
@@ -104,8 +101,8 @@ async def template_vars(datasette: Any, database: str, request: Any) -> dict[str
     return {"question_fields": fields}
 
 
-def link(row: Any, value: Any, column: str, database: str, datasette: Any) -> Markup | None:
-    """An id in a query's results as a link to its entry's page, or None."""
+def id_table(row: Any, value: Any, column: str) -> str | None:
+    """The table whose entry an id in a query's results names (cells.py links it), or None."""
     table = ID_COLUMNS.get(column)
     if table is None and column == "id":
         try:
@@ -114,7 +111,4 @@ def link(row: Any, value: Any, column: str, database: str, datasette: Any) -> Ma
             table = None
     if table is None and column == "code" and COUNTRY_CODE.fullmatch(str(value)):
         table = "countries"
-    if table is None:
-        return None
-    href = datasette.urls.row(database, table, tilde_encode(str(value)))
-    return Markup('<a href="{}">{}</a>').format(href, value)
+    return table
