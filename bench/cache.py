@@ -39,7 +39,8 @@ class Clear(Run):
 
 
 class Edit(Run):
-    """A run after one file has changed (a comment line more each time)."""
+    """A run after one file has changed as a contributor changes it: a fact (a count's qualifier,
+    which the quotation rules read) and a comment line more."""
 
     def once(self) -> None:
         assert self.cwd is not None
@@ -47,8 +48,15 @@ class Edit(Run):
         warm = [PARADECAT, "validate", "--root", ".", "-q"]
         subprocess.run(warm, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, check=True)
         parade = sorted((self.cwd / "catalog" / "parades").iterdir())[len(self.times)]
-        with parade.open("a", encoding="utf-8") as out:
-            out.write(f"\n# bench edit {len(self.times)}\n")
+        text = parade.read_text(encoding="utf-8")
+        for old, new in (
+            ("qualifier: at_least", "qualifier: about"),
+            ("qualifier: about", "qualifier: at_least"),
+        ):
+            if old in text:
+                text = text.replace(old, new, 1)
+                break
+        parade.write_text(text + f"\n# bench edit {len(self.times)}\n", encoding="utf-8")
         super().once()
 
 

@@ -128,7 +128,9 @@ def _check_case(case: Path, work: Path) -> None:
 
 
 def _cache_db(work: Path) -> Path:
-    return work / CACHE_DIR / "validate.sqlite"
+    """The cache of the one way validate has been asked (a cache per folder, root and limit)."""
+    (found,) = (work / CACHE_DIR).glob("validate-*.sqlite")
+    return found
 
 
 @pytest.mark.parametrize(

@@ -1,39 +1,60 @@
-"""The validation cache: what each file contributes, kept between runs in ROOT/.paradecat-cache/.
+"""The validation cache: what each file contributes and every group's problems, kept between runs.
 
-One SQLite database (WAL, one transaction a run), so two runs at once cannot corrupt it. A row
-per file holds its FileRecord (check/rules/index.py) and, for a valid entry, its parsed data
-(what `build` needs), keyed by the file's path, how it is shown, the problem limit and the hash
-of its bytes. The whole cache belongs to one version of the code: the hash of paradecat's own
-source files and of the versions of the libraries that decide what is valid. Another version's
+One SQLite database in ROOT/.paradecat-cache/ for each way of asking (the current folder, the
+root and the problem limit, which decide how problems are written), in WAL mode. A run holds
+its write lock from start to end (BEGIN IMMEDIATE), so two runs at once take turns and neither
+works from rows the other is changing. Its tables:
+
+- files: per accepted file, its stat, the hash of its bytes and its FileRecord (rules/index.py);
+- data: a valid entry's parsed data (what `build` needs);
+- keys: the groups each file is in (groups.record_keys), indexed both ways;
+- holders: who holds each id (groups.Holder);
+- problems: every group's problems (groups.py), by origin and key.
+
+The whole cache belongs to one version of the code (memo.code_version). Another version's
 cache, or a file that is not a cache at all, is emptied and filled again; a file that SQLite
-cannot read is removed and made anew. Nothing here ever raises: without a usable cache, a run
-is simply a cold one.
-
-A file's bytes are hashed again only when its size, times or inode differ from those recorded
-with its row, and the recorded ones are trusted only when the file was already two seconds
-old when they were taken (a change within the file system's clock tick could keep them).
+cannot read is removed and made anew. A file's bytes are hashed again only when its size, times
+or inode differ from those recorded, and the recorded ones are trusted only when the file was
+already two seconds old when they were taken.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import sqlite3
-import stat
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..load.files import file_digest
+from ..problems import Problem
+from .groups import Holder, Origin
 from .memo import CACHE_DIR, code_version
-from .rules.index import FileRecord
+from .rules.index import FileRecord, problem_from_json, problem_to_json
 
-_DB = "validate.sqlite"
-_FORMAT = "paradecat-validation-cache 1"
+_FORMAT = "paradecat-validation-cache 2"
 _TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,
+    ctime INTEGER, ino INTEGER, digest TEXT, loaded INTEGER, record TEXT);
+CREATE TABLE IF NOT EXISTS data (rel TEXT PRIMARY KEY, data TEXT);
+CREATE TABLE IF NOT EXISTS keys (space TEXT, key TEXT, rel TEXT);
+CREATE INDEX IF NOT EXISTS keys_by_key ON keys (space, key);
+CREATE INDEX IF NOT EXISTS keys_by_rel ON keys (rel);
+CREATE TABLE IF NOT EXISTS holders (key TEXT PRIMARY KEY, rel TEXT, valid INTEGER, first TEXT);
+CREATE TABLE IF NOT EXISTS problems (origin TEXT, key TEXT, problem TEXT);
+CREATE INDEX IF NOT EXISTS problems_by_group ON problems (origin, key);
+"""
+Signature = tuple[int, int, int, int]
+
+
+class StoreError(Exception):
+    """The cache cannot be used: the run goes on without it."""
 
 
 def clear_cache(root: Path) -> bool:
@@ -48,206 +69,285 @@ def clear_cache(root: Path) -> bool:
     return True
 
 
-def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
+def signature(info: os.stat_result) -> Signature:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-@dataclass
-class _Row:
-    display: str
-    limit: int
-    signature: tuple[int, int, int, int] | None  # None: not to be trusted, hash the bytes
-    digest: str
-    record: str
+def trusted(info: os.stat_result) -> Signature | None:
+    """The stat to keep for a file: None when the file is too new for its times to be trusted."""
+    old = info.st_mtime_ns < time.time_ns() - _TRUST_AFTER_NS
+    return signature(info) if old else None
 
 
-class ValidationCache:
-    """The rows of the last runs, and what this run will write back."""
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Store:
+    """The cache of one way of asking, opened and locked for one run (see the module's docstring)."""
+
+    def __init__(self, root: Path, context: list[Any]) -> None:
         self.folder = root / CACHE_DIR
-        self.rows: dict[str, _Row] = {}
-        self.writes: dict[str, tuple[Any, ...]] = {}
-        self.seen: set[str] = set()
-        self.usable = False
-        self.hits = 0
+        name = hashlib.sha256(_dumps(context).encode()).hexdigest()[:12]
+        self.path = self.folder / f"validate-{name}.sqlite"
+        self.db: sqlite3.Connection | None = None
+        self.fresh = True  # no rows of this version: the run fills it from nothing
         try:
-            self._read()
-            self.usable = True
-        except (sqlite3.Error, OSError, ValueError, TypeError):
-            self.rows = {}
-            self._reset()
+            self._open()
+        except (sqlite3.Error, OSError, ValueError):
+            self.close()
+            self._remove()
+            try:
+                self._open()
+            except (sqlite3.Error, OSError, ValueError):
+                self.close()
 
-    # --- reading ----------------------------------------------------------------------------
+    @property
+    def usable(self) -> bool:
+        return self.db is not None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self) -> None:
         if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
             raise OSError("not a cache folder")
         self.folder.mkdir(exist_ok=True)
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# paradecat's validation cache; remove it freely\n*\n")
-        db = sqlite3.connect(self.folder / _DB, timeout=30, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 30000")
-        return db
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db = db
+        db.execute("PRAGMA busy_timeout = 60000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(_SCHEMA)
+        db.execute("BEGIN IMMEDIATE")  # the run's lock, held until save() or close()
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") == _FORMAT and meta.get("code") == code_version():
+            self.fresh = False
+            return
+        self.empty()
 
-    def _read(self) -> None:
-        db = self._connect()
-        try:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, display TEXT, "
-                "lim INTEGER, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
-                "digest TEXT, record TEXT, data TEXT)"
-            )
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("format") != _FORMAT or meta.get("code") != code_version():
-                return  # another version's rows: none is read, and this run replaces them
-            for rel, display, limit, size, mtime, ctime, ino, digest, record in db.execute(
-                "SELECT rel, display, lim, size, mtime, ctime, ino, digest, record FROM files"
-            ):
-                signature = None if size is None else (size, mtime, ctime, ino)
-                self.rows[rel] = _Row(display, limit, signature, digest, record)
-        finally:
-            db.close()
+    def empty(self) -> None:
+        """Forget every row: the run fills the cache from nothing."""
+        db = self._db()
+        for table in ("files", "data", "keys", "holders", "problems", "meta"):
+            db.execute(f"DELETE FROM {table}")
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [("format", _FORMAT), ("code", code_version())]
+        )
+        self.fresh = True
 
-    def _reset(self) -> None:
-        """Make a cache that SQLite cannot read anew (it is rebuilt at the end of the run)."""
+    def remove(self) -> None:
+        """Close the cache and remove its file (it is made anew by the next run)."""
+        self.close()
+        self._remove()
+
+    def _remove(self) -> None:
         with contextlib.suppress(OSError):
-            for name in (_DB, _DB + "-wal", _DB + "-shm"):
-                (self.folder / name).unlink(missing_ok=True)
-        with contextlib.suppress(sqlite3.Error, OSError, ValueError):
-            self._read()
-            self.usable = True
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def lookup(
-        self, rel: str, path: Path, display: str, limit: int, info: os.stat_result | None
-    ) -> FileRecord | None:
-        """The record kept for the file, when the file and the way it is shown are unchanged."""
-        self.seen.add(rel)
-        row = self.rows.get(rel)
-        if row is None or row.display != display or row.limit != limit:
-            return None
-        if info is None or not stat.S_ISREG(info.st_mode):
-            return None
-        signature = _signature(info)
-        if row.signature is None or signature != row.signature:
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                return None
-            if file_digest(raw) != row.digest:
-                return None
-            # the same bytes: keep the record, with the stat it has now
-            self._note_stat(rel, info, row.digest)
+    def _db(self) -> sqlite3.Connection:
+        if self.db is None:
+            raise StoreError("the cache is not open")
+        return self.db
+
+    def close(self) -> None:
+        """Give the lock up without keeping anything of this run."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+
+    def save(self) -> None:
+        """Keep this run's rows (one transaction) and give the lock up."""
+        db = self._db()
         try:
-            record = FileRecord.from_json(json.loads(row.record))
-        except (ValueError, TypeError, KeyError, IndexError):
-            return None
-        record.digest = row.digest
-        self.hits += 1
-        return record
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+        finally:
+            self.close()
 
-    def _note_stat(self, rel: str, info: os.stat_result, digest: str) -> None:
-        if rel not in self.writes:
-            self.writes[rel] = ("stat", self._trusted(info), digest)
+    # --- reading ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _trusted(info: os.stat_result) -> tuple[int, int, int, int] | None:
-        old = info.st_mtime_ns < time.time_ns() - _TRUST_AFTER_NS
-        return _signature(info) if old else None
+    def heads(self) -> dict[str, tuple[Signature | None, str | None]]:
+        """Each kept file's stat (None: not to be trusted) and digest, by rel."""
+        out = {}
+        for rel, size, mtime, ctime, ino, digest in self._db().execute(
+            "SELECT rel, size, mtime, ctime, ino, digest FROM files"
+        ):
+            out[rel] = (None if size is None else (size, mtime, ctime, ino), digest)
+        return out
+
+    def _where_in(self, query: str, items: Iterable[str], *before: str) -> Iterator[Any]:
+        """The rows of query (its "IN ()" filled) for items, a few hundred at a time."""
+        db = self._db()
+        for chunk in _chunks(sorted(set(items))):
+            filled = query.replace("IN ()", f"IN ({','.join('?' * len(chunk))})")
+            yield from db.execute(filled, [*before, *chunk])
+
+    def records(self, rels: Iterable[str]) -> dict[str, FileRecord]:
+        """The kept records of some files (without where they are: the caller sets that)."""
+        out = {}
+        query = "SELECT rel, digest, record FROM files WHERE rel IN ()"
+        for rel, digest, record in self._where_in(query, rels):
+            try:
+                found = FileRecord.from_json(json.loads(record))
+            except (ValueError, TypeError, KeyError, IndexError) as exc:
+                raise StoreError(f"a damaged row: {rel}") from exc
+            found.rel, found.digest = rel, digest or ""
+            out[rel] = found
+        return out
+
+    def members(self, space: str, keys: Iterable[str]) -> set[str]:
+        """The files in the groups of some keys of one space."""
+        query = "SELECT rel FROM keys WHERE space = ? AND key IN ()"
+        return {rel for (rel,) in self._where_in(query, keys, space)}
+
+    def present(self, space: str, keys: Iterable[str]) -> set[str]:
+        """Which of some keys of one space have a group (a file in it)."""
+        query = "SELECT DISTINCT key FROM keys WHERE space = ? AND key IN ()"
+        return {key for (key,) in self._where_in(query, keys, space)}
+
+    def ids_of(self, kind: str) -> set[str]:
+        """Every id of one kind made known (groups.known_keys)."""
+        prefix = f"{kind}/"
+        rows = self._db().execute(
+            "SELECT DISTINCT key FROM keys WHERE space = 'known' AND key >= ? AND key < ?",
+            (prefix, f"{kind}0"),  # "0" follows "/": every key that starts with the prefix
+        )
+        return {key[len(prefix) :] for (key,) in rows}
+
+    def holders(self, keys: Iterable[str]) -> dict[str, tuple[str, bool, str]]:
+        """(rel, valid, first) of who held each of some ids, by id key."""
+        query = "SELECT key, rel, valid, first FROM holders WHERE key IN ()"
+        return {
+            key: (rel, bool(valid), first) for key, rel, valid, first in self._where_in(query, keys)
+        }
+
+    def valid_holders(self) -> list[tuple[str, str, str]]:
+        """(id key, rel, first) of every id held by a valid entry."""
+        return list(self._db().execute("SELECT key, rel, first FROM holders WHERE valid = 1"))
+
+    def unloaded(self) -> int:
+        """How many kept files did not parse."""
+        return int(self._db().execute("SELECT count(*) FROM files WHERE loaded = 0").fetchone()[0])
+
+    def groups_of(self, origin: str) -> set[str]:
+        """The keys of one origin's groups that have problems."""
+        rows = self._db().execute("SELECT DISTINCT key FROM problems WHERE origin = ?", (origin,))
+        return {key for (key,) in rows}
+
+    def all_problems(self) -> Iterator[tuple[str, Problem]]:
+        """(origin, problem) of every group."""
+        for origin, problem in self._db().execute("SELECT origin, problem FROM problems"):
+            try:
+                yield origin, problem_from_json(json.loads(problem))
+            except (ValueError, TypeError) as exc:
+                raise StoreError("a damaged problem row") from exc
+
+    def data(self, rels: Iterable[str]) -> dict[str, str]:
+        """The parsed data (JSON) of some valid entries."""
+        return dict(self._where_in("SELECT rel, data FROM data WHERE rel IN ()", rels))
 
     # --- writing ----------------------------------------------------------------------------
 
-    def store(
-        self,
-        rel: str,
-        path: Path,
-        display: str,
-        limit: int,
-        info: os.stat_result | None,
-        record: FileRecord,
-        data: Any,
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop what some files gave: their rows, their groups' memberships, their own problems."""
+        rels = list(rels)
+        for statement in (
+            "DELETE FROM files WHERE rel IN ()",
+            "DELETE FROM data WHERE rel IN ()",
+            "DELETE FROM keys WHERE rel IN ()",
+            "DELETE FROM problems WHERE origin = 'file' AND key IN ()",
+        ):
+            for _ in self._where_in(statement, rels):
+                pass
+
+    def keep(
+        self, found: Iterable[tuple[FileRecord, os.stat_result | None, Any, dict[str, set[str]]]]
     ) -> None:
-        """Keep what a file just checked gives (its stat was taken before it was read)."""
-        if not record.digest or info is None or not stat.S_ISREG(info.st_mode):
-            return
-        self.seen.add(rel)
-        self.writes[rel] = (
-            "row",
-            display,
-            limit,
-            self._trusted(info),
-            record.digest,
-            json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")),
-            None if data is None else json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        """Keep what some files give: (record, stat taken before reading, data, groups)."""
+        files: list[tuple[Any, ...]] = []
+        data: list[tuple[str, str]] = []
+        keys: list[tuple[str, str, str]] = []
+        for record, info, parsed, groups in found:
+            size, mtime, ctime, ino = (trusted(info) if info else None) or (None,) * 4
+            rel = record.rel
+            files.append(
+                (
+                    rel,
+                    size,
+                    mtime,
+                    ctime,
+                    ino,
+                    record.digest or None,
+                    int(record.loaded),
+                    _dumps(record.to_json()),
+                )
+            )
+            if parsed is not None:
+                data.append((rel, _dumps(parsed)))
+            keys.extend(
+                (space, key, rel) for space, found_keys in groups.items() for key in found_keys
+            )
+        db = self._db()
+        # a cache filled from nothing is indexed once, after its rows (a third faster)
+        bulk = self.fresh and len(files) > 1000
+        if bulk:
+            db.execute("DROP INDEX IF EXISTS keys_by_key")
+            db.execute("DROP INDEX IF EXISTS keys_by_rel")
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", files)
+        db.executemany("INSERT OR REPLACE INTO data VALUES (?, ?)", data)
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)
+        if bulk:
+            db.execute("CREATE INDEX keys_by_key ON keys (space, key)")
+            db.execute("CREATE INDEX keys_by_rel ON keys (rel)")
+
+    def restat(self, rel: str, info: os.stat_result, digest: str) -> None:
+        """The same bytes under a new stat: keep the stat it has now."""
+        size, mtime, ctime, ino = trusted(info) or (None,) * 4
+        self._db().execute(
+            "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE rel = ? AND digest = ?",
+            (size, mtime, ctime, ino, rel, digest),
         )
 
-    def save(self) -> None:
-        """Write this run's rows in one transaction, and drop those of files no longer there."""
-        if not self.usable:
-            return
-        gone = [rel for rel in self.rows if rel not in self.seen]
-        stale = not self.rows and not self.writes
-        if not self.writes and not gone and not stale:
-            return
-        try:
-            db = self._connect()
-        except (sqlite3.Error, OSError):
-            return
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("format") != _FORMAT or meta.get("code") != code_version():
-                db.execute("DELETE FROM files")
-                db.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [("format", _FORMAT), ("code", code_version())],
-                )
-            rows = []
-            stats = []
-            for rel, item in self.writes.items():
-                if item[0] == "row":
-                    _, display, limit, signature, digest, record, data = item
-                    size, mtime, ctime, ino = signature or (None, None, None, None)
-                    rows.append(
-                        (rel, display, limit, size, mtime, ctime, ino, digest, record, data)
-                    )
-                else:
-                    _, signature, digest = item
-                    size, mtime, ctime, ino = signature or (None, None, None, None)
-                    stats.append((size, mtime, ctime, ino, rel, digest))
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-            db.executemany(
-                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ? "
-                "WHERE rel = ? AND digest = ?",
-                stats,
-            )
-            db.executemany("DELETE FROM files WHERE rel = ?", [(rel,) for rel in gone])
-            db.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-        finally:
-            db.close()
+    def set_groups(self, found: dict[Origin, list[Problem]], done: Iterable[Origin]) -> None:
+        """Replace the problems of the groups worked out (done), with what was found for them."""
+        db = self._db()
+        db.executemany(
+            "DELETE FROM problems WHERE origin = ? AND key = ?", [tuple(o) for o in done]
+        )
+        db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?)",
+            [
+                (origin, key, _dumps(problem_to_json(problem)))
+                for (origin, key), problems in found.items()
+                for problem in problems
+            ],
+        )
 
-    def entry_data(self) -> dict[str, Any]:
-        """The parsed data of every valid entry kept, by the file's path below the root."""
-        out: dict[str, Any] = {}
-        try:
-            db = self._connect()
-        except (sqlite3.Error, OSError):
-            return out
-        try:
-            for rel, digest, data in db.execute(
-                "SELECT rel, digest, data FROM files WHERE data IS NOT NULL"
-            ):
-                out[rel] = (digest, data)
-        except sqlite3.Error:
-            return {}
-        finally:
-            db.close()
-        return out
+    def clear_groups(self) -> None:
+        """Forget every group's problems and every id's holder (a whole run writes them all)."""
+        self._db().execute("DELETE FROM problems")
+        self._db().execute("DELETE FROM holders")
+
+    def set_holders(self, holders: dict[str, Holder | None]) -> None:
+        """Record who holds each of some ids now (None: nobody)."""
+        db = self._db()
+        db.executemany("DELETE FROM holders WHERE key = ?", [(key,) for key in holders])
+        db.executemany(
+            "INSERT INTO holders VALUES (?, ?, ?, ?)",
+            [
+                (key, h.view.rel, int(h.valid), h.first)
+                for key, h in holders.items()
+                if h is not None
+            ],
+        )

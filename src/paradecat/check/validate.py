@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
+import sqlite3
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
-from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, find_files
+from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, walk_folders
 from ..load.reading import load_files
 from ..model import ENTRY_MODELS, FOLDER_KINDS, Entry
 from ..model.fieldsets import share_field_sets
 from ..problems import Problem, Problems
-from .cache import ValidationCache
+from . import incremental
+from .cache import Store, StoreError
 from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
-from .rules import CatalogueIndex, FileRecord, document_references, entry_facts, run_rules
+from .incremental import Checked, Checker, Listed
+from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
 
@@ -47,11 +49,13 @@ def _display(path: Path) -> str:
     return str(path.absolute()) if rel.startswith("..") else rel
 
 
-def _file_problem(file: CatalogFile, info: os.stat_result | None) -> Problem | None:
+def _file_problem(
+    display: str, rel: str, folder: str, info: os.stat_result | None
+) -> Problem | None:
     """Files the catalogue does not accept, whatever they hold (info: the file's lstat)."""
     if info is not None and stat.S_ISLNK(info.st_mode):
         return Problem(
-            file.display,
+            display,
             1,
             1,
             "file-symlink",
@@ -60,32 +64,33 @@ def _file_problem(file: CatalogFile, info: os.stat_result | None) -> Problem | N
         )
     if info is not None and stat.S_ISDIR(info.st_mode):
         return Problem(
-            file.display,
+            display,
             1,
             1,
             "file-location",
-            f"'{file.display}' is nested more than {MAX_FOLDER_DEPTH} folders deep in catalog/, "
+            f"'{display}' is nested more than {MAX_FOLDER_DEPTH} folders deep in catalog/, "
             "and is not read",
             hint=f"entries are catalog/<{'|'.join(FOLDER_KINDS)}>/ID.yaml",
         )
-    if file.folder not in FOLDER_KINDS:
-        hint = suggestion(file.folder, FOLDER_KINDS) if file.folder else None
+    if folder not in FOLDER_KINDS:
+        hint = suggestion(folder, FOLDER_KINDS) if folder else None
         return Problem(
-            file.display,
+            display,
             1,
             1,
             "file-location",
-            f"'{file.display}' is not in a kind folder",
+            f"'{display}' is not in a kind folder",
             hint=hint or f"put entries in catalog/<{'|'.join(FOLDER_KINDS)}>/ID.yaml",
         )
-    if file.path.suffix != ".yaml" or len(Path(file.rel).parts) != 3:
+    name = rel.rsplit("/", 1)[-1]
+    if not name.endswith(".yaml") or name == ".yaml" or rel.count("/") != 2:
         return Problem(
-            file.display,
+            display,
             1,
             1,
             "file-location",
-            f"'{file.display}' is not an entry file",
-            hint=f"entries are catalog/{file.folder}/ID.yaml, with the .yaml extension",
+            f"'{display}' is not an entry file",
+            hint=f"entries are catalog/{folder}/ID.yaml, with the .yaml extension",
         )
     return None
 
@@ -155,64 +160,54 @@ def check_file(
     return record, entry, doc.data
 
 
-def _index(
-    found: list[tuple[CatalogFile, Problem | None, FileRecord | None]], problems: Problems
-) -> CatalogueIndex:
-    """Where each entry stands, from every file's record in order; problems gets what they say."""
-    index = CatalogueIndex({kind: set() for kind in ENTRY_MODELS}, [], {}, {})
-    partials: dict[tuple[str, str], FileRecord] = {}
-    for _, rejected, record in found:
-        if rejected is not None or record is None:
-            if rejected is not None:
-                problems.add(rejected)
-            index.complete = False
-            continue
-        kind = record.kind
-        problems.extend(record.problems)
-        # the file exists even when it cannot be read, so references to it are not reported too
-        index.known_ids[kind].add(record.stem)
-        if not record.loaded:
-            index.complete = False
-            continue
-        index.loaded.append(record)
-        problems.extend(record.raw_problems)
-        if record.data_id is not None:
-            index.known_ids[kind].add(record.data_id)
-        if record.entry_id is None:
-            if record.partial_id is not None:
-                partials.setdefault((kind, record.partial_id), record)
-            continue
-        key = (kind, record.entry_id)
-        if key in index.valid:
-            first = index.valid[key]
-            if first.stem != record.entry_id and record.stem == record.entry_id:
-                # the file named for the id keeps it; the other one is the duplicate
-                first, record = record, first
-                index.valid[key] = first
-            line, col = record.locate("/id")
-            problems.add(
-                Problem(
-                    record.display,
-                    line,
-                    col,
-                    "id-duplicate",
-                    f"{kind} id '{record.entry_id}' is already used by {first.display}",
-                    pointer="/id",
-                    hint="choose another id and rename the file to match",
-                )
-            )
-            continue
-        index.valid[key] = record
-    index.view = dict(index.valid)
-    for key, record in partials.items():
-        # a valid entry holds the id; the file with errors is not a second one
-        index.view.setdefault(key, record)
-    for record in index.view.values():
-        problems.extend(record.entry_problems)
-    return index
-
-
 Progress = Callable[[int, int], None]
+
+
+def _listing(root: Path) -> tuple[list[Problem], list[Listed]]:
+    """The files refused, and the files accepted, in the catalogue's order."""
+    refused: list[Problem] = []
+    listed: list[Listed] = []
+    for base, rel_dir, folder, items in walk_folders(root):
+        shown = _display(Path(base))
+        # catalog/KIND/: a regular file named *.yaml is an entry file, with nothing more to ask
+        entries = folder in FOLDER_KINDS and rel_dir.count("/") == 1
+        for name, info in items:
+            if name.startswith("."):
+                continue
+            display = _in_folder(shown, name)
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not (entries and name.endswith(".yaml") and info and stat.S_ISREG(info.st_mode)):
+                problem = _file_problem(display, rel, folder, info)
+                if problem is not None:
+                    refused.append(problem)
+                    continue
+            listed.append(Listed(rel, f"{base}/{name}", display, info))
+    return refused, listed
+
+
+def _checker(max_problems: int | None, keep_entries: bool, progress: Progress | None) -> Checker:
+    """Check files as they are read (load_files reads them in two processes when many)."""
+
+    def check(items: list[Listed]) -> Iterator[Checked]:
+        files = [CatalogFile(Path(i.path), i.display, i.rel.split("/")[1], i.rel) for i in items]
+        loads = load_files([(f.path, f.display) for f in files])
+        total = len(files)
+        for n, file in enumerate(files):
+            result = next(loads)
+            doc = result.document
+            record, entry, data = check_file(file, result, max_problems)
+            del result
+            record.rel, record.display, record.path = file.rel, file.display, file.path
+            if not keep_entries:
+                entry = None
+            yield Checked(
+                record, entry, doc if entry is not None else None, data if keep_entries else None
+            )
+            if progress is not None and (n % 256 == 0 or n + 1 == total):
+                progress(n + 1, total)
+        assert next(loads, None) is None  # every file read was checked; the reader has finished
+
+    return check
 
 
 def validate_catalog(
@@ -228,97 +223,48 @@ def validate_catalog(
 
     With max_problems, a file's schema problems are described up to that many (the rest are one
     `problems-truncated` problem), so a file of thousands of mistakes stays quick to check.
-    With cache, what each unchanged file gives is taken from ROOT/.paradecat-cache/ (cache.py)
-    rather than read and checked again, and what the others give is kept there; the answer is
-    the same. keep_entries=False leaves the result's catalog empty (validate needs no entries).
+    With cache, only what has changed since the last run is checked and worked out again
+    (incremental.py), from ROOT/.paradecat-cache/ (cache.py); the answer is the same.
+    keep_entries=False leaves the result's catalog empty (validate needs no entries).
     progress(done, total) is called as files are checked.
     """
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
-    folders: dict[Path, str] = {}
-    store = ValidationCache(root) if cache else None
-    limit = max_problems or 0
-    kept = store.entry_data() if store is not None and keep_entries else {}
     # Collections while the catalogue grows cost about a third of the loading time: each one
     # traverses every document kept so far, and nothing loaded here forms reference cycles.
     # Frozen afterwards, the catalogue is never traversed again (refcounting still frees it).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        found: list[tuple[CatalogFile, Problem | None, FileRecord | None]] = []
-        entries: dict[str, Entry] = {}
-        docs: dict[str, Document] = {}
-        to_read: list[CatalogFile] = []
-        stats: dict[str, os.stat_result | None] = {}
-        for file in find_files(root):
-            if file.path.name.startswith("."):
-                continue
-            if file.path.parent not in folders:
-                folders[file.path.parent] = _display(file.path.parent)
-            display = _in_folder(folders[file.path.parent], file.path.name)
-            file = CatalogFile(file.path, display, file.folder, file.rel)
-            try:
-                info: os.stat_result | None = file.path.lstat()
-            except OSError:
-                info = None
-            rejected = _file_problem(file, info)
-            record = None
-            if rejected is None and store is not None:
-                record = store.lookup(file.rel, file.path, display, limit, info)
-                if record is not None and keep_entries and record.entry_id is not None:
-                    digest, data = kept.get(file.rel, ("", None))
-                    if digest != record.digest or data is None:
-                        record = None
-                    else:
-                        data = json.loads(data)
-                        entries[file.rel] = ENTRY_MODELS[record.kind].model_validate(data)
-                        # the build reads no positions: a document from the cache locates nothing
-                        docs[file.rel] = Document(display, data, {}, {})
-                if record is None:
-                    stats[file.rel] = info
-            if rejected is None and record is None:
-                to_read.append(file)
-            found.append((file, rejected, record))
-        del kept
-        total = len(found)
-        loads = load_files([(f.path, f.display) for f in to_read])
-        del to_read
-        for i, (file, rejected, record) in enumerate(found):
-            if rejected is None and record is None:
-                result = next(loads)
-                loaded_doc = result.document
-                record, entry, data = check_file(file, result, max_problems)
-                del result
-                if entry is not None and keep_entries:
-                    assert loaded_doc is not None  # an entry comes from a document
-                    entries[file.rel] = entry
-                    docs[file.rel] = loaded_doc
-                if store is not None:
-                    store.store(
-                        file.rel, file.path, file.display, limit, stats.get(file.rel), record, data
-                    )
-                found[i] = (file, rejected, record)
-            if record is not None:
-                record.display, record.path = file.display, file.path
-            if progress is not None and (i % 256 == 0 or i + 1 == total):
-                progress(i + 1, total)
-        assert next(loads, None) is None  # every file read was checked; the reader has finished
-        index = _index(found, problems)
-        problems.extend(run_rules(index, raw=True, scope="catalogue"))
-        problems.extend(run_rules(index, raw=False, scope="catalogue"))
-        files = len(found)
-        catalog.known_ids = index.known_ids
-        catalog.complete = index.complete
-        if keep_entries:
-            rel_of = {id(record): file.rel for file, _, record in found if record is not None}
-            for (kind, entry_id), record in index.valid.items():
-                entry = entries[rel_of[id(record)]]
-                share_field_sets(entry)
-                catalog.table(kind)[entry_id] = entry
-                catalog.documents[(kind, entry_id)] = docs[rel_of[id(record)]]
-        del found, entries, docs
-        if store is not None:
-            store.save()
+        refused, listed = _listing(root)
+        problems.extend(refused)
+        checker = _checker(max_problems, keep_entries, progress)
+        store = _open_store(root, max_problems, keep_entries) if cache else None
+        try:
+            answer = incremental.run(store, listed, checker, bool(refused), keep_entries)
+            entries = (
+                list(incremental.entries_of(store, answer, {i.rel: i for i in listed}))
+                if keep_entries
+                else []
+            )
+            if store is not None:
+                store.save()
+        except (StoreError, sqlite3.Error):
+            if store is not None:
+                store.remove()  # made anew by the next run
+            store = None
+            answer = incremental.run(None, listed, checker, bool(refused), keep_entries)
+            entries = list(incremental.entries_of(None, answer, {})) if keep_entries else []
+        problems.extend(answer.problems)
+        files = len(refused) + len(listed)
+        catalog.complete = answer.complete
+        if answer.known is not None:
+            catalog.known_ids = answer.known
+        for kind, entry_id, entry, doc in entries:
+            share_field_sets(entry)
+            catalog.table(kind)[entry_id] = entry
+            catalog.documents[(kind, entry_id)] = doc
+        del entries, answer, listed
     finally:
         if collecting:
             gc.freeze()
@@ -332,3 +278,10 @@ def validate_catalog(
             if p.path in wanted or any(p.path.startswith(w.rstrip("/") + "/") for w in wanted)
         ]
     return ValidationResult(catalog, found_problems, files)
+
+
+def _open_store(root: Path, max_problems: int | None, keep_entries: bool) -> Store | None:
+    """The cache for this way of asking: how problems are written depends on the folder, the
+    root and the limit, and only a run that keeps entries (build) keeps their parsed data."""
+    store = Store(root, [os.getcwd(), str(root.resolve()), max_problems or 0, keep_entries])
+    return store if store.usable else None

@@ -55,6 +55,8 @@ __all__ = [
     "find_files",
     "load_file",
     "load_text",
+    "walk_catalog",
+    "walk_folders",
 ]
 
 # Keys, ids, enum values and names recur across thousands of files: one object for each saves
@@ -250,34 +252,57 @@ class CatalogFile:
 
 def find_files(root: Path) -> Iterator[CatalogFile]:
     """Every file under root/catalog/, in a stable order; symlinks are reported, never followed."""
+    for path, rel, folder in walk_catalog(root):
+        yield CatalogFile(Path(path), rel, folder, rel)
+
+
+def walk_catalog(root: Path) -> Iterator[tuple[str, str, str]]:
+    """(path, rel, kind folder) of every file under root/catalog/, as find_files lists them."""
+    for base, rel_dir, folder, items in walk_folders(root):
+        for name, _ in items:
+            yield os.path.join(base, name), f"{rel_dir}/{name}", folder
+
+
+Listing = list[tuple[str, "os.stat_result | None"]]
+
+
+def walk_folders(root: Path) -> Iterator[tuple[str, str, str, Listing]]:
+    """(folder path, rel, kind folder, [(name, lstat)]) for each folder under root/catalog/, with
+    the files it lists (and the folders too deep to enter) in order, in plain strings: 100,000
+    files cost 0.3 s so, against 2 s as pathlib objects. A catalog/ that is a symlink is listed
+    as one file, catalog itself."""
     catalog = root / "catalog"
     if catalog.is_symlink():
         # os.walk follows a symlink at its top: report catalog/ itself instead of reading elsewhere
-        yield CatalogFile(catalog, "catalog", "", "catalog")
+        try:
+            info: os.stat_result | None = catalog.lstat()
+        except OSError:
+            info = None
+        yield str(root), "", "", [("catalog", info)]
         return
     # Walked with a stack, not os.walk, which recurses in Python 3.11: 1,000 nested folders (which
     # git commits happily) ended in a RecursionError. A folder deeper than MAX_FOLDER_DEPTH is not
-    # entered; it is yielded itself, for the validator to report.
-    stack = [(catalog, 0)]
+    # entered; it is listed itself, for the validator to report.
+    stack = [(str(catalog), "catalog", 0)]
     while stack:
-        base, depth = stack.pop()
+        base, rel_dir, depth = stack.pop()
         try:
             with os.scandir(base) as scan:
-                items = sorted(scan, key=lambda e: e.name)
+                items = sorted((e.name, e) for e in scan)
         except OSError:
             continue
-        # worked out once per folder, not per file (5 µs a file)
-        rel_dir = base.relative_to(root).as_posix()
         parts = rel_dir.split("/")
         folder = parts[1] if len(parts) > 1 else ""
         subfolders = []
-        for item in items:
-            rel = f"{rel_dir}/{item.name}"
-            if item.is_dir(follow_symlinks=False):
-                if depth + 1 > MAX_FOLDER_DEPTH:
-                    yield CatalogFile(base / item.name, rel, folder, rel)
-                else:
-                    subfolders.append(base / item.name)
+        files: Listing = []
+        for name, entry in items:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                info = None
+            if info is not None and stat.S_ISDIR(info.st_mode) and depth + 1 <= MAX_FOLDER_DEPTH:
+                subfolders.append((entry.path, f"{rel_dir}/{name}", depth + 1))
             else:
-                yield CatalogFile(base / item.name, rel, folder, rel)
-        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
+                files.append((name, info))
+        yield base, rel_dir, folder, files
+        stack.extend(reversed(subfolders))

@@ -12,15 +12,30 @@ from . import identity, references, countries, provenance  # noqa: F401
 from . import claims, consistency, showings, quotations, text  # noqa: F401
 
 # isort: on
+from collections.abc import Callable
 from typing import Any
 
 from .claims import accepted_value
-from .consistency import contingent_facts, unit_facts
-from .engine import RULES, Rule, rule, run_rules
+from .consistency import contingent_facts, unit_facts, unit_keys
+from .engine import RULES, Rule, rule, run_catalogue, run_rules
 from .index import CatalogueIndex, FileRecord
-from .quotations import quote_facts
-from .references import based_on_facts, document_references, raw_references
-from .showings import showing_facts
+from .provenance import cite_keys
+from .quotations import quote_facts, quote_keys
+from .references import based_on_facts, based_on_keys, document_references, raw_references
+from .showings import showing_facts, showing_keys
+
+# Each catalogue rule's space: the keys of the groups a file is in, and which files count in a
+# group. "view": the entry the rules see for its id (a valid one, or one built from the parts
+# without problems of a file with errors); "loaded": every file that parsed; "cites": every
+# parsed file for what it cites, and the valid source for itself.
+SPACES: dict[str, tuple[Callable[[FileRecord], set[str]], str]] = {
+    "unit": (unit_keys, "view"),
+    "show": (showing_keys, "view"),
+    "quote": (quote_keys, "view"),
+    "based": (based_on_keys, "view"),
+    "refs": (lambda record: {record.rel} if record.loaded else set(), "loaded"),
+    "cites": (cite_keys, "cites"),
+}
 
 
 def entry_facts(kind: str, entry: Any) -> dict[str, Any]:
@@ -38,6 +53,7 @@ def entry_facts(kind: str, entry: Any) -> dict[str, Any]:
 
 __all__ = [
     "RULES",
+    "SPACES",
     "CatalogueIndex",
     "FileRecord",
     "Rule",
@@ -46,5 +62,6 @@ __all__ = [
     "entry_facts",
     "raw_references",
     "rule",
+    "run_catalogue",
     "run_rules",
 ]

@@ -48,6 +48,7 @@ class FileRecord:
     refs: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, kind, id)
     facts: dict[str, Any] = field(default_factory=dict)  # its entry's facts for catalogue rules
     # set when the record is used, not kept: where the file is and how it is shown
+    rel: str = ""  # catalog/FOLDER/NAME: the file's key in the cache
     display: str = ""
     path: Path | None = None
     digest: str = ""
@@ -134,6 +135,13 @@ class CatalogueIndex:
     view: dict[tuple[str, str], FileRecord]
     complete: bool = True
     memo: dict[str, Any] = field(default_factory=dict)  # what several rules work out alike
+
+    def sorted_ids(self, kind: str) -> list[str]:
+        """The known ids of one kind in order (a "did you mean" is the same whatever the order)."""
+        kept = self.memo.get(f"ids/{kind}")
+        if kept is None:
+            kept = self.memo[f"ids/{kind}"] = sorted(self.known_ids[kind])
+        return kept
 
     def of_kind(self, kind: str) -> Iterator[tuple[str, FileRecord]]:
         """(id, record) of the entries of one kind that rules see, in the catalogue's order."""

@@ -14,7 +14,7 @@ from ...model import (
     quantity_upper_bound,
 )
 from ...problems import Problem, Severity
-from .engine import at, rule
+from .engine import Keyed, Keys, at, rule
 from .index import CatalogueIndex
 
 # --- provenance -------------------------------------------------------------------------------
@@ -76,24 +76,36 @@ def counts_cite_their_source(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
-@rule("source-unused", Severity.warning, raw=True, scope="catalogue")
-def sources_are_cited(index: CatalogueIndex) -> Iterator[Problem]:
+def cite_keys(record: Any) -> set[str]:
+    """The sources whose group a file is in: those it cites, and a valid source its own id."""
+    keys = {ref for _, target, ref in record.refs if target == "source"}
+    if record.kind == "source" and record.entry_id is not None:
+        keys.add(record.entry_id)
+    return keys
+
+
+@rule("source-unused", Severity.warning, raw=True, scope="catalogue", space="cites", whole=True)
+def sources_are_cited(index: CatalogueIndex, keys: Keys) -> Iterator[Keyed]:
     """Every source is cited by some entry (a warning: an uncited source is harmless but suspicious).
 
     PASS: catalog/sources/moscowtimes-2025-05-08.yaml and a parade with `sources: [moscowtimes-2025-05-08]`
     FAIL: a source file no entry names
     """
-    if not index.complete:
-        return  # a file that could not be parsed may be the one that cites it
+    # whole: reported only when every file was read, as one that could not be may cite it
     cited = {ref for record in index.loaded for _, target, ref in record.refs if target == "source"}
     sources = {entry_id for kind, entry_id in index.valid if kind == "source"}
     for source_id in sorted(sources - cited):
-        yield index.raw_at(
-            index.valid[("source", source_id)],
-            "/id",
-            "source-unused",
-            f"no entry cites source '{source_id}'",
-            "cite it where it supports a fact, or remove it",
+        if keys is not None and source_id not in keys:
+            continue
+        yield (
+            source_id,
+            index.raw_at(
+                index.valid[("source", source_id)],
+                "/id",
+                "source-unused",
+                f"no entry cites source '{source_id}'",
+                "cite it where it supports a fact, or remove it",
+            ),
         )
 
 

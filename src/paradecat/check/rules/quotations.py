@@ -21,7 +21,7 @@ from ...model import (
 )
 from ...model.fields import bare_home_page
 from ...problems import Problem, Severity
-from .engine import at, rule
+from .engine import Keyed, Keys, at, rule
 from .index import CatalogueIndex
 
 # The switch: quotations are asked for with a warning while the catalogue still has facts
@@ -205,8 +205,14 @@ def _numbers_in(text: str) -> int:
     return len({re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)})
 
 
-@rule("quote-reused", scope="catalogue")
-def quotes_support_one_value(index: CatalogueIndex) -> Iterator[Problem | None]:
+def quote_keys(record: Any) -> set[str]:
+    """The quotations whose group an entry is in: those its counts and claims quote."""
+    groups = ("qp", "qc") if record.kind == "parade" else ("qc",)
+    return {quote for g in groups for fact in record.facts.get(g, ()) for quote in fact[4]}
+
+
+@rule("quote-reused", scope="catalogue", space="quote")
+def quotes_support_one_value(index: CatalogueIndex, keys: Keys) -> Iterator[Keyed]:
     """A passage that gives one number supports one number: the same quotation for two different
     counts is a copy-and-paste mistake. A passage may support several facts that it lists.
 
@@ -223,7 +229,7 @@ def quotes_support_one_value(index: CatalogueIndex) -> Iterator[Problem | None]:
         for group in ("qp", "qc"):
             for fact in record.facts.get(group, ()):
                 uses_of.update(fact[4])
-    shared = {quote for quote, n in uses_of.items() if n > 1}
+    shared = {quote for quote, n in uses_of.items() if n > 1 and (keys is None or quote in keys)}
     if not shared:
         return
     order = {kind: i for i, kind in enumerate(ENTRY_MODELS)}
@@ -250,13 +256,16 @@ def quotes_support_one_value(index: CatalogueIndex) -> Iterator[Problem | None]:
             if len(distinct) > max(numbers, 1) and distinct[number] is use:
                 first = next(iter(distinct.values()))
                 kind, entry_id, fact = use
-                yield index.at(
-                    kind,
-                    entry_id,
-                    fact[0],
-                    "quote-reused",
-                    f"this quotation already supports {first[2][1]} ({first[2][2]}) in "
-                    f"{first[1]}; it gives {numbers or 'no'} number{'s' if numbers != 1 else ''}, "
-                    f"not {len(distinct)} different ones",
-                    "quote the passage that gives this value",
+                yield (
+                    quote,
+                    index.at(
+                        kind,
+                        entry_id,
+                        fact[0],
+                        "quote-reused",
+                        f"this quotation already supports {first[2][1]} ({first[2][2]}) in "
+                        f"{first[1]}; it gives {numbers or 'no'} number{'s' if numbers != 1 else ''}, "
+                        f"not {len(distinct)} different ones",
+                        "quote the passage that gives this value",
+                    ),
                 )

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ...problems import Problem
-from .engine import rule
+from .engine import Keyed, Keys, rule
 from .index import CatalogueIndex
 
 # --- first showings ---------------------------------------------------------------------------
@@ -39,6 +38,11 @@ def showing_facts(parade: Any) -> dict[str, Any]:
     }
 
 
+def showing_keys(record: Any) -> set[str]:
+    """The systems whose group a parade is in: those it shows."""
+    return {system for system, _ in record.facts.get("s", ())} if record.kind == "parade" else set()
+
+
 def _showings(index: CatalogueIndex) -> dict[str, list[_Shown]]:
     """Each system's parades in date order: one item per parade, flagged when any of its appearances says first showing."""
     kept = index.memo.get("showings")
@@ -65,8 +69,8 @@ def _all_showings(index: CatalogueIndex) -> dict[str, list[_Shown]]:
     return by_system
 
 
-@rule("first-showing-twice", scope="catalogue")
-def first_showing_only_once(index: CatalogueIndex) -> Iterator[Problem | None]:
+@rule("first-showing-twice", scope="catalogue", space="show")
+def first_showing_only_once(index: CatalogueIndex, keys: Keys) -> Iterator[Keyed]:
     """A system has its first showing at one parade only: `first_showing: true` is set once per system.
 
     The error is at every `first_showing` after the earliest one, and names the parade that
@@ -77,21 +81,26 @@ def first_showing_only_once(index: CatalogueIndex) -> Iterator[Problem | None]:
     2026-05-07 one
     """
     for system, shown in _showings(index).items():
+        if keys is not None and system not in keys:
+            continue
         flagged = [s for s in shown if s.first]
         for later in flagged[1:]:
-            yield index.at(
-                "parade",
-                later.parade,
-                later.pointer,
-                "first-showing-twice",
-                f"system '{system}' already has its first showing at {later.named(flagged[0])}",
-                "a system is shown for the first time once: check the sources, and keep "
-                "first_showing only where they say so of the earlier parade",
+            yield (
+                system,
+                index.at(
+                    "parade",
+                    later.parade,
+                    later.pointer,
+                    "first-showing-twice",
+                    f"system '{system}' already has its first showing at {later.named(flagged[0])}",
+                    "a system is shown for the first time once: check the sources, and keep "
+                    "first_showing only where they say so of the earlier parade",
+                ),
             )
 
 
-@rule("first-showing-later", scope="catalogue")
-def first_showing_is_earliest(index: CatalogueIndex) -> Iterator[Problem | None]:
+@rule("first-showing-later", scope="catalogue", space="show")
+def first_showing_is_earliest(index: CatalogueIndex, keys: Keys) -> Iterator[Keyed]:
     """A parade marked as a system's first showing is not later than another parade that showed it.
 
     A source may call a showing the first while the catalogue records an earlier parade with
@@ -102,17 +111,22 @@ def first_showing_is_earliest(index: CatalogueIndex) -> Iterator[Problem | None]
     FAIL: `first_showing: true` for barys-8x8 on 2026-05-07 while a 2025-05-07 parade shows it
     """
     for system, shown in _showings(index).items():
+        if keys is not None and system not in keys:
+            continue
         first = next((s for s in shown if s.first), None)
         if first is None or shown[0].date >= first.date:
             continue
         earlier = shown[0]
-        yield index.at(
-            "parade",
-            first.parade,
-            first.pointer,
-            "first-showing-later",
-            f"system '{system}' is marked as first shown here, but {first.named(earlier)} "
-            "already showed it",
-            f"check the sources: if '{earlier.parade}' did show it, remove first_showing here; "
-            "if not, correct that parade's appearance",
+        yield (
+            system,
+            index.at(
+                "parade",
+                first.parade,
+                first.pointer,
+                "first-showing-later",
+                f"system '{system}' is marked as first shown here, but {first.named(earlier)} "
+                "already showed it",
+                f"check the sources: if '{earlier.parade}' did show it, remove first_showing here; "
+                "if not, correct that parade's appearance",
+            ),
         )
