@@ -201,6 +201,34 @@ def test_two_runs_at_once_leave_the_cache_usable(tmp_path: Path) -> None:
     assert final == run("--no-cache").communicate()[0]
 
 
+def test_a_run_that_cannot_get_the_lock_goes_on_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run holding the cache's lock makes this one wait, then check everything itself;
+    the other run's cache is left as it is."""
+    from paradecat.check import cache
+
+    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    assert _validate() == expected
+    db = _cache_db(work)
+    rows = sqlite3.connect(db).execute("SELECT count(*) FROM files").fetchone()
+    monkeypatch.setattr(cache, "WAIT_S", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another run, holding the lock
+    try:
+        (work / "catalog" / "sources" / "extra.yaml").write_text("id: extra\n", encoding="utf-8")
+        expected = _validate("--no-cache")
+        assert _validate() == expected
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert db.exists()
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM files").fetchone() == rows
+    assert _validate() == expected  # and the next run uses it
+
+
 def _dump(db: Path) -> list[str]:
     with sqlite3.connect(db) as con:
         return list(con.iterdump())

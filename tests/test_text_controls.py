@@ -46,3 +46,34 @@ def test_the_shortcut_never_hides_a_control(data: Any) -> None:
 def test_the_shortcut_passes_plain_text() -> None:
     assert not may_hide_controls({"name": "Барыс", "notes": "line one\nline\ttwo", "n": [1, 2]})
     assert not may_hide_controls({"quote": 'a literal \\u001b, a "quote" and \\\\r'})
+
+
+# YAML text: quotes of every kind, block scalars, escapes and raw hidden characters
+YAML_ALPHABET = st.sampled_from(
+    ["\\", "x", "1", "b", "e", "u", "N", "L", "P", "_", "0", "2", "8", "'", '"', ":", " ", "\n"]
+    + ["|", ">", "-", "\t", "\r", "é", "Б", "a"]
+    + [chr(c) for c in (0, 8, 27, 0x7F, 0x85, 0x9F, 0x2028, 0x2029)]
+    + sorted(BIDI_CONTROLS)
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(YAML_ALPHABET, max_size=24), st.sampled_from(['"', "'", "", "|\n  ", ">\n  "]))
+def test_a_file_said_to_be_clean_holds_no_control(text: str, quoting: str) -> None:
+    """load_text's `clean` (the text-control rule skips such a file) is never wrong."""
+    from paradecat.load.files import load_text
+
+    closing = quoting if quoting in {'"', "'"} else ""
+    result = load_text("x.yaml", f"id: x\nname: {quoting}{text}{closing}\n")
+    doc = result.document
+    if doc is not None and doc.clean:
+        assert not any(hidden_controls(t) for t in _texts(doc.data))
+
+
+def test_a_plain_file_is_clean_and_an_escape_is_not() -> None:
+    from paradecat.load.files import load_text
+
+    plain = load_text("x.yaml", "id: x\nname: Барыс\nnotes: |\n  line one\n  line\ttwo\n")
+    assert plain.document is not None and plain.document.clean
+    escaped = load_text("x.yaml", 'id: x\nname: "Barys\\e[2J"\n')
+    assert escaped.document is not None and not escaped.document.clean

@@ -7,7 +7,8 @@ works from rows the other is changing. Its tables:
 
 - files: per accepted file, its stat, the hash of its bytes and its FileRecord (rules/index.py);
 - data: a valid entry's parsed data (what `build` needs);
-- keys: the groups each file is in (groups.record_keys), indexed both ways;
+- keys: the groups each file is in (groups.record_keys), one B-tree by group: a file's rows are
+  dropped by the keys its kept record gives, so no second index is kept up;
 - holders: who holds each id (groups.Holder);
 - problems: every group's problems (groups.py), by origin and key.
 
@@ -36,16 +37,16 @@ from .groups import Holder, Origin
 from .memo import CACHE_DIR, code_version
 from .rules.index import FileRecord, problem_from_json, problem_to_json
 
-_FORMAT = "paradecat-validation-cache 2"
+_FORMAT = "paradecat-validation-cache 3"
 _TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
+WAIT_S = 60  # how long a run waits for another run's lock before going on without the cache
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,
     ctime INTEGER, ino INTEGER, digest TEXT, loaded INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS data (rel TEXT PRIMARY KEY, data TEXT);
-CREATE TABLE IF NOT EXISTS keys (space TEXT, key TEXT, rel TEXT);
-CREATE INDEX IF NOT EXISTS keys_by_key ON keys (space, key);
-CREATE INDEX IF NOT EXISTS keys_by_rel ON keys (rel);
+CREATE TABLE IF NOT EXISTS keys (space TEXT, key TEXT, rel TEXT,
+    PRIMARY KEY (space, key, rel)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS holders (key TEXT PRIMARY KEY, rel TEXT, valid INTEGER, first TEXT);
 CREATE TABLE IF NOT EXISTS problems (origin TEXT, key TEXT, problem TEXT);
 CREATE INDEX IF NOT EXISTS problems_by_group ON problems (origin, key);
@@ -88,6 +89,11 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another run's lock (the cache itself is fine)."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 class Store:
     """The cache of one way of asking, opened and locked for one run (see the module's docstring)."""
 
@@ -99,13 +105,21 @@ class Store:
         self.fresh = True  # no rows of this version: the run fills it from nothing
         try:
             self._open()
+        except sqlite3.OperationalError as exc:
+            self.close()
+            if not _busy(exc):  # a run that waited a minute for another goes on without it
+                self._renew()
         except (sqlite3.Error, OSError, ValueError):
             self.close()
-            self._remove()
-            try:
-                self._open()
-            except (sqlite3.Error, OSError, ValueError):
-                self.close()
+            self._renew()
+
+    def _renew(self) -> None:
+        """Replace a cache SQLite cannot read with an empty one."""
+        self._remove()
+        try:
+            self._open()
+        except (sqlite3.Error, OSError, ValueError):
+            self.close()
 
     @property
     def usable(self) -> bool:
@@ -118,9 +132,9 @@ class Store:
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# paradecat's validation cache; remove it freely\n*\n")
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=WAIT_S, isolation_level=None)
         self.db = db
-        db.execute("PRAGMA busy_timeout = 60000")
+        db.execute(f"PRAGMA busy_timeout = {int(WAIT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.executescript(_SCHEMA)
@@ -260,12 +274,11 @@ class Store:
     # --- writing ----------------------------------------------------------------------------
 
     def forget(self, rels: Iterable[str]) -> None:
-        """Drop what some files gave: their rows, their groups' memberships, their own problems."""
+        """Drop what some files gave: their rows and their own problems (not their groups')."""
         rels = list(rels)
         for statement in (
             "DELETE FROM files WHERE rel IN ()",
             "DELETE FROM data WHERE rel IN ()",
-            "DELETE FROM keys WHERE rel IN ()",
             "DELETE FROM problems WHERE origin = 'file' AND key IN ()",
         ):
             for _ in self._where_in(statement, rels):
@@ -299,17 +312,23 @@ class Store:
                 (space, key, rel) for space, found_keys in groups.items() for key in found_keys
             )
         db = self._db()
-        # a cache filled from nothing is indexed once, after its rows (a third faster)
-        bulk = self.fresh and len(files) > 1000
-        if bulk:
-            db.execute("DROP INDEX IF EXISTS keys_by_key")
-            db.execute("DROP INDEX IF EXISTS keys_by_rel")
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", files)
         db.executemany("INSERT OR REPLACE INTO data VALUES (?, ?)", data)
-        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)
-        if bulk:
-            db.execute("CREATE INDEX keys_by_key ON keys (space, key)")
-            db.execute("CREATE INDEX keys_by_rel ON keys (rel)")
+        db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", keys)
+
+    def add_keys(self, rel: str, groups: dict[str, set[str]]) -> None:
+        """Record the groups a file is in."""
+        rows = [(space, key, rel) for space, found in groups.items() for key in found]
+        self._db().executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", rows)
+
+    def drop_keys(self, rel: str, groups: dict[str, set[str]]) -> None:
+        """Forget that a file is in some groups (those its kept record gives)."""
+        rows = [(space, key, rel) for space, found in groups.items() for key in found]
+        self._db().executemany("DELETE FROM keys WHERE space = ? AND key = ? AND rel = ?", rows)
+
+    def clear_keys(self) -> None:
+        """Forget every file's groups (a whole run records them all again)."""
+        self._db().execute("DELETE FROM keys")
 
     def restat(self, rel: str, info: os.stat_result, digest: str) -> None:
         """The same bytes under a new stat: keep the stat it has now."""

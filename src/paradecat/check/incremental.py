@@ -166,6 +166,9 @@ def _whole(
     if store is not None:
         if not store.fresh:
             store.forget([*fresh, *removed])
+            store.clear_keys()
+            for rel, record in kept.items():
+                store.add_keys(rel, record_keys(record))
         store.keep(
             (checked[i.rel].record, i.info, checked[i.rel].data, record_keys(checked[i.rel].record))
             for i in changed
@@ -213,6 +216,8 @@ class _Change:
                 if space in self.touched:
                     self.touched[space] |= keys
         known_before = store.present("known", self.touched["known"])
+        for rel, record in self.old.items():
+            store.drop_keys(rel, record_keys(record))
         store.forget(gone)
         store.keep(
             (c.record, self.where[rel].info, c.data, record_keys(c.record))

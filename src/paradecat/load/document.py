@@ -42,7 +42,7 @@ class Document:
     its bytes); one that has changed since is not located (every position is 1:1).
     """
 
-    __slots__ = ("_keys", "_source", "_text", "_values", "data", "first_line", "path")
+    __slots__ = ("_keys", "_source", "_text", "_values", "clean", "data", "first_line", "path")
 
     def __init__(
         self,
@@ -54,8 +54,12 @@ class Document:
         *,
         text: str | None = None,
         source: tuple[str, int] | None = None,
+        clean: bool = False,
     ) -> None:
         self.path = path
+        # the text holds no backslash and no hidden character, so no string of it can hold one
+        # (rules/text.py need not look): what load_text found; False when not known
+        self.clean = clean
         self.data = data
         self.first_line = first_line
         self._source = source

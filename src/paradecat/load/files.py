@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..problems import BIDI_CONTROLS
 from .document import Builder, Document, LoadResult, Reject
 from .yamlcore import (
     BOOL,
@@ -127,6 +129,20 @@ def _plain(node: Node, depth: int) -> Any:
     raise _Unusual
 
 
+# A character that a string of the file may hold hidden (problems._INVISIBLE, but tab and line
+# break), or a backslash, with which a double-quoted YAML string writes any character
+_MAYBE_HIDDEN = re.compile(
+    "[\\\\"
+    + "".join(
+        re.escape(chr(c))
+        for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+        if chr(c) not in "\t\n"
+    )
+    + "".join(sorted(BIDI_CONTROLS))
+    + "]"
+)
+
+
 def load_text(path: str, text: str) -> LoadResult:
     """Parse one document from text; every failure comes back as a located problem."""
     return _load_text(path, text, None)
@@ -181,7 +197,10 @@ def _load_text(path: str, text: str, source: tuple[str, int] | None) -> LoadResu
         )
     first_line = text.split("\n", 1)[0]
     try:
-        document = Document(path, _plain(node, 0), first_line=first_line, text=text, source=source)
+        clean = _MAYBE_HIDDEN.search(text) is None
+        document = Document(
+            path, _plain(node, 0), first_line=first_line, text=text, source=source, clean=clean
+        )
         return LoadResult(document, [])
     except _Unusual:
         pass  # the builder says what is wrong, and where

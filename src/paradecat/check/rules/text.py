@@ -58,7 +58,7 @@ def text_has_no_hidden_controls(catalog: Catalog) -> Iterator[Problem]:
     FAIL: `name: "Barys\\e[2J"`, `url: "https://x.kz/\\u202eevil"`
     """
     for _, doc in catalog.loaded:
-        if not may_hide_controls(doc.data):
+        if doc.clean or not may_hide_controls(doc.data):
             continue
         found = 0
         for pointer, text, is_key in _strings(doc.data):
