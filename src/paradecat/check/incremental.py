@@ -166,13 +166,12 @@ def _whole(
     if store is not None:
         if not store.fresh:
             store.forget([*fresh, *removed])
-            store.clear_keys()
-            for rel, record in kept.items():
-                store.add_keys(rel, record_keys(record))
         store.keep(
             (checked[i.rel].record, i.info, checked[i.rel].data, record_keys(checked[i.rel].record))
             for i in changed
         )
+        if not store.fresh:
+            store.reindex()  # the changed files' old rows go: every file's come from its groups
         store.clear_groups()
         store.set_groups(outcome.groups, [])
         store.set_holders(dict(outcome.holders))

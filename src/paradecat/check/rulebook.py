@@ -15,9 +15,25 @@ from .rules import RULES
 
 def all_rules() -> list[RuleDoc]:
     """Every code, loader first, then files, schema and models, then the cross-entry rules."""
-    scopes = {"entry": "one entry at a time", "catalogue": "the whole catalogue"}
-    cross = [RuleDoc(r.code, "rules", r.severity, r.doc, scopes[r.scope]) for r in RULES]
+    cross = [RuleDoc(r.code, "rules", r.severity, r.doc, _scope(r.scope, r.space)) for r in RULES]
     return [*LOADER_CODES, *SCHEMA_CODES, *cross]
+
+
+# how a catalogue rule's groups read (rules/__init__.py SPACES)
+_GROUPS = {
+    "unit": "one unit and the contingents that name it",
+    "show": "one system and the parades that show it",
+    "quote": "one quotation and the facts it supports",
+    "based": "every based_on link at once",
+    "refs": "the references one file makes",
+    "cites": "one source and the files that cite it",
+}
+
+
+def _scope(scope: str, space: str | None) -> str:
+    if scope == "entry" or space is None:
+        return "one entry at a time"
+    return f"the whole catalogue, by group: {_GROUPS[space]}"
 
 
 def render_text() -> str:
@@ -40,7 +56,8 @@ def render_markdown() -> str:
         "Every problem `paradecat validate` reports carries one of these codes. Errors fail",
         "validation; warnings are printed but do not. A rule of one entry at a time is not run",
         "again for a file the validation cache holds unchanged; a rule of the whole catalogue",
-        "runs on every validation, from what each file contributes.",
+        "works in groups (one system and the parades that show it, say), and after a change",
+        "only the groups the changed files were or are in are worked out again.",
         "",
         "| code | severity | stage | what it checks |",
         "| --- | --- | --- | --- |",
