@@ -247,7 +247,9 @@ def test_a_build_from_a_warm_cache_writes_the_same_database(
         return _dump(work / name)
 
     reference = build("a.db", "--no-cache")
-    assert build("b.db") == reference  # cold
+    assert _validate("--no-cache")[0] == _validate()[0] == 0
+    assert build("b.db") == reference  # after validate: the same cache
+    assert len(list((work / CACHE_DIR).glob("validate-*.sqlite"))) == 1
     assert build("c.db") == reference  # warm
     source = sorted((work / "catalog" / "sources").glob("*.yaml"))[0]
     source.write_text(source.read_text(encoding="utf-8") + "\nnotes: changed\n")

@@ -28,7 +28,7 @@ from ..load.document import Document
 from ..load.files import file_digest
 from ..model import Entry
 from ..problems import Problem
-from .cache import Store, signature
+from .cache import Store, StoreError, signature
 from .groups import Holder, file_order, full_pass, id_key, own_problems, record_keys, resolve
 from .rules import RULES, SPACES, CatalogueIndex, FileRecord, run_catalogue
 
@@ -323,6 +323,8 @@ def entries_of(
         if found is not None and found.entry is not None and found.doc is not None:
             yield kind, entry_id, found.entry, found.doc
             continue
+        if rel not in cached:
+            raise StoreError(f"no data kept for {rel}")
         data = json.loads(cached[rel])
         entry = ENTRY_MODELS[kind].model_validate(data)
         # the build reads no positions: a document from the cache locates nothing

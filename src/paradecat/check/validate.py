@@ -200,9 +200,7 @@ def _checker(max_problems: int | None, keep_entries: bool, progress: Progress | 
             record.rel, record.display, record.path = file.rel, file.display, file.path
             if not keep_entries:
                 entry = None
-            yield Checked(
-                record, entry, doc if entry is not None else None, data if keep_entries else None
-            )
+            yield Checked(record, entry, doc if entry is not None else None, data)
             if progress is not None and (n % 256 == 0 or n + 1 == total):
                 progress(n + 1, total)
         assert next(loads, None) is None  # every file read was checked; the reader has finished
@@ -239,7 +237,7 @@ def validate_catalog(
         refused, listed = _listing(root)
         problems.extend(refused)
         checker = _checker(max_problems, keep_entries, progress)
-        store = _open_store(root, max_problems, keep_entries) if cache else None
+        store = _open_store(root, max_problems) if cache else None
         try:
             answer = incremental.run(store, listed, checker, bool(refused), keep_entries)
             entries = (
@@ -280,8 +278,8 @@ def validate_catalog(
     return ValidationResult(catalog, found_problems, files)
 
 
-def _open_store(root: Path, max_problems: int | None, keep_entries: bool) -> Store | None:
+def _open_store(root: Path, max_problems: int | None) -> Store | None:
     """The cache for this way of asking: how problems are written depends on the folder, the
-    root and the limit, and only a run that keeps entries (build) keeps their parsed data."""
-    store = Store(root, [os.getcwd(), str(root.resolve()), max_problems or 0, keep_entries])
+    root and the limit. validate and build ask alike, so a build after a validate is warm."""
+    store = Store(root, [os.getcwd(), str(root.resolve()), max_problems or 0])
     return store if store.usable else None
