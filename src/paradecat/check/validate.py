@@ -185,8 +185,11 @@ def _listing(root: Path) -> tuple[list[Problem], list[Listed]]:
     return refused, listed
 
 
-def _checker(max_problems: int | None, keep_entries: bool, progress: Progress | None) -> Checker:
-    """Check files as they are read (load_files reads them in two processes when many)."""
+def _checker(
+    max_problems: int | None, keep_entries: bool, keep_data: bool, progress: Progress | None
+) -> Checker:
+    """Check files as they are read (load_files reads them in two processes when many);
+    keep_data: keep each valid entry's parsed data, for the cache."""
 
     def check(items: list[Listed]) -> Iterator[Checked]:
         files = [CatalogFile(Path(i.path), i.display, i.rel.split("/")[1], i.rel) for i in items]
@@ -200,7 +203,9 @@ def _checker(max_problems: int | None, keep_entries: bool, progress: Progress | 
             record.rel, record.display, record.path = file.rel, file.display, file.path
             if not keep_entries:
                 entry = None
-            yield Checked(record, entry, doc if entry is not None else None, data)
+            yield Checked(
+                record, entry, doc if entry is not None else None, data if keep_data else None
+            )
             if progress is not None and (n % 256 == 0 or n + 1 == total):
                 progress(n + 1, total)
         assert next(loads, None) is None  # every file read was checked; the reader has finished
@@ -236,7 +241,7 @@ def validate_catalog(
     try:
         refused, listed = _listing(root)
         problems.extend(refused)
-        checker = _checker(max_problems, keep_entries, progress)
+        checker = _checker(max_problems, keep_entries, cache, progress)
         store = _open_store(root, max_problems) if cache else None
         try:
             answer = incremental.run(store, listed, checker, bool(refused), keep_entries)
