@@ -16,12 +16,12 @@ the groups a change touches. Both give the same groups, which the cache equivale
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import ENTRY_MODELS
 from ..problems import Problem
-from .rules import SPACES, CatalogueIndex, FileRecord, run_catalogue
+from .rules import RULES, SPACES, CatalogueIndex, FileRecord, run_catalogue
 
 Origin = tuple[str, str]  # (origin, key): "file", "id" or a catalogue rule's code
 
@@ -117,9 +117,9 @@ class Outcome:
     index: CatalogueIndex
     whole: set[str]  # the codes of the rules reported only when every file was read
 
-    def problems(self, complete: bool, rejected: Iterable[Problem]) -> list[Problem]:
-        """What validate reports: every group's problems and the files refused."""
-        out = list(rejected)
+    def problems(self, complete: bool) -> list[Problem]:
+        """Every group's problems (a whole rule's only when every file was read)."""
+        out: list[Problem] = []
         for (origin, _), found in self.groups.items():
             if complete or origin not in self.whole:
                 out.extend(found)
@@ -127,8 +127,7 @@ class Outcome:
 
 
 def whole_rules() -> set[str]:
-    from .rules import RULES
-
+    """The codes of the rules reported only when every file could be read."""
     return {r.code for r in RULES if r.whole}
 
 

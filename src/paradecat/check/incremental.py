@@ -29,7 +29,16 @@ from ..load.files import file_digest
 from ..model import Entry
 from ..problems import Problem
 from .cache import Store, StoreError, signature
-from .groups import Holder, file_order, full_pass, id_key, own_problems, record_keys, resolve
+from .groups import (
+    Holder,
+    file_order,
+    full_pass,
+    id_key,
+    own_problems,
+    record_keys,
+    resolve,
+    whole_rules,
+)
 from .rules import RULES, SPACES, CatalogueIndex, FileRecord, run_catalogue
 
 
@@ -177,16 +186,18 @@ def _whole(
         store.set_holders(dict(outcome.holders))
     complete = not rejected and all(r.loaded for r in records)
     return Answer(
-        outcome.problems(complete, ()),
+        outcome.problems(complete),
         complete,
-        _valid_order(outcome.holders.items()),
+        _valid_order((key, h.view.rel, h.first) for key, h in outcome.holders.items() if h.valid),
         checked,
         outcome.index.known_ids,
     )
 
 
-def _valid_order(holders: Iterable[tuple[str, Holder]]) -> list[tuple[str, str, str]]:
-    ordered = sorted((file_order(h.first), key, h.view.rel) for key, h in holders if h.valid)
+def _valid_order(held: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(kind, id, rel) of the ids held by a valid entry, from (id key, rel, first), in the
+    catalogue's order: by the first file with a valid entry of the id."""
+    ordered = sorted((file_order(first), key, rel) for key, rel, first in held)
     return [(*key.split("/", 1), rel) for _, key, rel in ordered]  # type: ignore[misc]
 
 
@@ -209,17 +220,19 @@ class _Change:
         self.records: dict[str, FileRecord] = {
             rel: _place(c.record, self.where[rel]) for rel, c in self.checked.items()
         }
+        old_keys = {rel: record_keys(record) for rel, record in self.old.items()}
+        new_keys = {rel: record_keys(c.record) for rel, c in self.checked.items()}
         self.touched: dict[str, set[str]] = {space: set() for space in (*SPACES, "id", "known")}
-        for record in [*self.old.values(), *(c.record for c in self.checked.values())]:
-            for space, keys in record_keys(record).items():
+        for groups in [*old_keys.values(), *new_keys.values()]:
+            for space, keys in groups.items():
                 if space in self.touched:
                     self.touched[space] |= keys
         known_before = store.present("known", self.touched["known"])
-        for rel, record in self.old.items():
-            store.drop_keys(rel, record_keys(record))
+        for rel, groups in old_keys.items():
+            store.drop_keys(rel, groups)
         store.forget(gone)
         store.keep(
-            (c.record, self.where[rel].info, c.data, record_keys(c.record))
+            (c.record, self.where[rel].info, c.data, new_keys[rel])
             for rel, c in self.checked.items()
         )
         own = {("file", rel): own_problems(found.record) for rel, found in self.checked.items()}
@@ -298,15 +311,10 @@ class _Change:
         done = [(r.code, key) for r in RULES if r.space is not None for key in affected[r.space]]
         self.store.set_groups(found, done)
         complete = not rejected and self.store.unloaded() == 0
-        whole = {r.code for r in RULES if r.whole}
+        whole = whole_rules()
         problems = [p for origin, p in self.store.all_problems() if complete or origin not in whole]
-        valid = []
-        if keep_entries:
-            held = sorted(
-                (file_order(first), key, rel) for key, rel, first in self.store.valid_holders()
-            )
-            valid = [(*key.split("/", 1), rel) for _, key, rel in held]
-        return Answer(problems, complete, valid, self.checked)  # type: ignore[arg-type]
+        valid = _valid_order(self.store.valid_holders()) if keep_entries else []
+        return Answer(problems, complete, valid, self.checked)
 
 
 def entries_of(

@@ -57,7 +57,6 @@ __all__ = [
     "find_files",
     "load_file",
     "load_text",
-    "walk_catalog",
     "walk_folders",
 ]
 
@@ -271,15 +270,10 @@ class CatalogFile:
 
 def find_files(root: Path) -> Iterator[CatalogFile]:
     """Every file under root/catalog/, in a stable order; symlinks are reported, never followed."""
-    for path, rel, folder in walk_catalog(root):
-        yield CatalogFile(Path(path), rel, folder, rel)
-
-
-def walk_catalog(root: Path) -> Iterator[tuple[str, str, str]]:
-    """(path, rel, kind folder) of every file under root/catalog/, as find_files lists them."""
     for base, rel_dir, folder, items in walk_folders(root):
         for name, _ in items:
-            yield os.path.join(base, name), f"{rel_dir}/{name}", folder
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            yield CatalogFile(Path(base, name), rel, folder, rel)
 
 
 Listing = list[tuple[str, "os.stat_result | None"]]

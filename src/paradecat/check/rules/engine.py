@@ -88,11 +88,9 @@ def rule(
 def run_rules(subject: Any, raw: bool, scope: Scope) -> list[Problem]:
     """The problems of the rules of one scope that are or are not raw.
 
-    subject is a Catalog of one entry for the "entry" scope, the CatalogueIndex for "catalogue"
-    (every key of every rule).
+    subject is a Catalog of one entry (the "entry" scope; the catalogue rules run through
+    run_catalogue).
     """
-    if scope == "catalogue":
-        return [p for r, _, p in run_catalogue(subject, None) if r.raw is raw]
     out: list[Problem] = []
     for item in RULES:
         if item.raw is not raw or item.scope != scope:

@@ -133,7 +133,6 @@ class CatalogueIndex:
     loaded: list[FileRecord]  # every parsed file, in order
     valid: dict[tuple[str, str], FileRecord]
     view: dict[tuple[str, str], FileRecord]
-    complete: bool = True
     memo: dict[str, Any] = field(default_factory=dict)  # what several rules work out alike
 
     def sorted_ids(self, kind: str) -> list[str]:
