@@ -201,6 +201,31 @@ def test_two_runs_at_once_leave_the_cache_usable(tmp_path: Path) -> None:
     assert final == run("--no-cache").communicate()[0]
 
 
+def test_a_cache_of_another_format_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables of another format are made anew in place, and the one file of the first format
+    is removed."""
+    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    assert _validate() == expected
+    db = _cache_db(work)
+    legacy = work / CACHE_DIR / "validate.sqlite"
+    legacy.write_bytes(b"the first format's cache")
+    with sqlite3.connect(db) as other:
+        other.execute("DROP TABLE files")
+        other.execute("CREATE TABLE files (rel TEXT PRIMARY KEY, record TEXT)")
+        other.execute("UPDATE meta SET value = 'paradecat-validation-cache 3' WHERE key = 'format'")
+    (work / CACHE_DIR / MEMO_FILE).unlink(missing_ok=True)  # the memo would answer at once
+    assert _validate() == expected
+    assert not legacy.exists()
+    assert _cache_db(work) == db  # the same file, its tables made anew
+    columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")]
+    assert "groups" in columns
+    assert _validate() == expected
+
+
 def test_a_run_that_cannot_get_the_lock_goes_on_without_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

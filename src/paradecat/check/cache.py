@@ -130,6 +130,8 @@ class Store:
         if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
             raise OSError("not a cache folder")
         self.folder.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # the single cache file of format 1, replaced by these
+            (self.folder / f"validate.sqlite{suffix}").unlink(missing_ok=True)
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# paradecat's validation cache; remove it freely\n*\n")
@@ -147,10 +149,13 @@ class Store:
         self.empty()
 
     def empty(self) -> None:
-        """Forget every row: the run fills the cache from nothing."""
+        """Forget every row, and another format's tables: the run fills the cache from nothing."""
         db = self._db()
         for table in ("files", "data", "keys", "holders", "problems", "meta"):
-            db.execute(f"DELETE FROM {table}")
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _SCHEMA.split(";"):  # not executescript: it would end the transaction
+            if statement.strip():
+                db.execute(statement)
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)", [("format", _FORMAT), ("code", code_version())]
         )
