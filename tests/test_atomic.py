@@ -9,7 +9,6 @@ read-only folder (a read-only bind mount, since chmod does not stop root).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import random
 import resource
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
+from .generated import generate
 
 PARADECAT = str(Path(sys.executable).parent / "paradecat")
 
@@ -52,17 +52,6 @@ def build(
         preexec_fn=preexec,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
-
-
-def generate(n: int, root: Path, seed: int = 0) -> Path:
-    """A valid synthetic catalogue of n entries (bench/generate.py) under root."""
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    module.generate(n, root, seed)
-    return root
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ from paradecat.check.cache import CACHE_DIR
 from paradecat.check.memo import MEMO_FILE
 from paradecat.cli import cli
 
+from .generated import generate
+
 CASES = Path(__file__).parent / "cases"
 ALL_CASES = sorted(
     p for group in ("valid", "invalid", "hostile") for p in (CASES / group).iterdir() if p.is_dir()
@@ -169,11 +171,6 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
 
 
 def test_two_runs_at_once_leave_the_cache_usable(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.pop(0)
     root = tmp_path / "cat"
     generate(400, root)
     env = {**os.environ, "CI": "true"}

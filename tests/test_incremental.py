@@ -14,7 +14,6 @@ import functools
 import random
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,17 +22,14 @@ from click.testing import CliRunner
 
 from paradecat.cli import cli
 
+from .generated import generate
+
 REPO = Path(__file__).parent.parent
 _PARENT = re.compile(r"(based_on:\n(?:  [^\n]*\n)*?  system: )[^\n]+")
 STEPS = 60
 
 
 def _generate(root: Path, n: int) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.pop(0)
     generate(n, root)
 
 

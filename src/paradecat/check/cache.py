@@ -256,6 +256,13 @@ class Store:
         """(id key, rel, first) of every id held by a valid entry."""
         return list(self._db().execute("SELECT key, rel, first FROM holders WHERE valid = 1"))
 
+    def valid_digests(self) -> dict[str, str | None]:
+        """The digest of every file that holds an id with a valid entry, by rel."""
+        query = (
+            "SELECT h.rel, f.digest FROM holders h JOIN files f ON f.rel = h.rel WHERE h.valid = 1"
+        )
+        return dict(self._db().execute(query))
+
     def unloaded(self) -> int:
         """How many kept files did not parse."""
         return int(self._db().execute("SELECT count(*) FROM files WHERE loaded = 0").fetchone()[0])

@@ -318,15 +318,17 @@ class _Change:
 
 
 def entries_of(
-    store: Store | None, answer: Answer, where: dict[str, Listed]
+    store: Store | None, answer: Answer, where: dict[str, Listed], wanted: set[str] | None = None
 ) -> Iterator[tuple[str, str, Entry, Document]]:
-    """(kind, id, entry, document) of every valid entry, in the catalogue's order."""
+    """(kind, id, entry, document) of every valid entry (those of the files wanted, when given),
+    in the catalogue's order."""
     from ..model import ENTRY_MODELS
 
+    valid = [v for v in answer.valid if wanted is None or v[2] in wanted]
     cached = {}
     if store is not None:
-        cached = store.data(rel for _, _, rel in answer.valid if rel not in answer.checked)
-    for kind, entry_id, rel in answer.valid:
+        cached = store.data(rel for _, _, rel in valid if rel not in answer.checked)
+    for kind, entry_id, rel in valid:
         found = answer.checked.get(rel)
         if found is not None and found.entry is not None and found.doc is not None:
             yield kind, entry_id, found.entry, found.doc

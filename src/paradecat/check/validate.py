@@ -7,7 +7,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,34 @@ from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
 
+@dataclass(frozen=True, slots=True)
+class Valid:
+    """A valid entry: its kind and id, the file that holds it (rel, as shown) and its digest."""
+
+    kind: str
+    id: str
+    rel: str
+    display: str
+    digest: str | None
+
+
+# given every valid entry, the files whose entries the catalogue is to hold (None: every one)
+Select = Callable[[list[Valid]], "set[str] | None"]
+
+
 @dataclass
 class ValidationResult:
-    """What validation found: the catalogue it could read and every problem."""
+    """What validation found: the catalogue it could read and every problem.
+
+    valid: every valid entry in the catalogue's order (when entries are kept); partial: the
+    catalogue holds only the entries a select asked for.
+    """
 
     catalog: Catalog
     problems: list[Problem]
     files: int
+    valid: list[Valid] = field(default_factory=list)
+    partial: bool = False
 
     @property
     def ok(self) -> bool:
@@ -221,6 +242,7 @@ def validate_catalog(
     cache: bool = False,
     keep_entries: bool = True,
     progress: Progress | None = None,
+    select: Select | None = None,
 ) -> ValidationResult:
     """Validate every file under root/catalog/; with only, report just the problems in those files.
 
@@ -229,7 +251,8 @@ def validate_catalog(
     With cache, only what has changed since the last run is checked and worked out again
     (incremental.py), from ROOT/.paradecat-cache/ (cache.py); the answer is the same.
     keep_entries=False leaves the result's catalog empty (validate needs no entries).
-    progress(done, total) is called as files are checked.
+    progress(done, total) is called as files are checked. With the cache, select may narrow the
+    entries the catalog holds (the build's patch needs only the changed ones).
     """
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
@@ -243,20 +266,25 @@ def validate_catalog(
         problems.extend(refused)
         checker = _checker(max_problems, keep_entries, cache, progress)
         store = _open_store(root, max_problems) if cache else None
+        where = {i.rel: i for i in listed}
+        valid: list[Valid] = []
+        wanted: set[str] | None = None
         try:
             answer = incremental.run(store, listed, checker, bool(refused), keep_entries)
+            if keep_entries:
+                valid = _valid(store, answer, where)
+                wanted = select(valid) if select is not None and store is not None else None
             entries = (
-                list(incremental.entries_of(store, answer, {i.rel: i for i in listed}))
-                if keep_entries
-                else []
+                list(incremental.entries_of(store, answer, where, wanted)) if keep_entries else []
             )
             if store is not None:
                 store.save()
         except (StoreError, sqlite3.Error):
             if store is not None:
                 store.remove()  # made anew by the next run
-            store = None
+            store, wanted = None, None
             answer = incremental.run(None, listed, checker, bool(refused), keep_entries)
+            valid = _valid(None, answer, where) if keep_entries else []
             entries = list(incremental.entries_of(None, answer, {})) if keep_entries else []
         problems.extend(answer.problems)
         files = len(refused) + len(listed)
@@ -267,7 +295,7 @@ def validate_catalog(
             share_field_sets(entry)
             catalog.table(kind)[entry_id] = entry
             catalog.documents[(kind, entry_id)] = doc
-        del entries, answer, listed
+        del entries, answer, listed, where
     finally:
         if collecting:
             gc.freeze()
@@ -280,7 +308,19 @@ def validate_catalog(
             for p in found_problems
             if p.path in wanted or any(p.path.startswith(w.rstrip("/") + "/") for w in wanted)
         ]
-    return ValidationResult(catalog, found_problems, files)
+    return ValidationResult(catalog, found_problems, files, valid, wanted is not None)
+
+
+def _valid(
+    store: Store | None, answer: incremental.Answer, where: dict[str, Listed]
+) -> list[Valid]:
+    digests = store.valid_digests() if store is not None else {}
+    for rel, found in answer.checked.items():
+        digests[rel] = found.record.digest or None
+    return [
+        Valid(kind, entry_id, rel, where[rel].display, digests.get(rel))
+        for kind, entry_id, rel in answer.valid
+    ]
 
 
 def _open_store(root: Path, max_problems: int | None) -> Store | None:

@@ -12,6 +12,7 @@ from .. import __version__
 from . import publishing  # the publish and cache commands
 from .common import (  # the options and helpers every command shares
     _Bar,
+    _build,
     _check_root,
     _db_option,
     _default_format,
@@ -104,8 +105,8 @@ def validate(
 @_root_option
 def build(db: Path, no_cache: bool, quiet: bool, root: Path) -> None:
     """Validate, then build the SQLite database atomically (unchanged files from the cache)."""
-    path = _validated_build(root, db, cache=not no_cache, quiet=quiet)
-    click.echo(f"built {path}")
+    path, how = _build(root, db, cache=not no_cache, quiet=quiet)
+    click.echo(f"built {path} ({how})")
 
 
 @cli.command()

@@ -95,15 +95,29 @@ def _default_format() -> str:
 
 
 def _validated_build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> Path:
+    return _build(root, db, cache=cache, quiet=quiet)[0]
+
+
+def _build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> tuple[Path, str]:
+    """Validate, then build db (or patch the database the last build wrote there); the database,
+    and how it was written."""
     from ..check.report import DEFAULT_MAX_PROBLEMS, render
     from ..check.validate import validate_catalog
     from ..db.build import BuildError, build_database
+    from ..db.layout import Layout
+    from ..db.patch import patch_database
 
     _check_root(root)
+    # with the cache, a database the last build wrote is patched: only the changed entries are read
+    layout = Layout(root, db) if cache else None
     bar = _Bar("validating", quiet)
     try:
         result = validate_catalog(
-            root, max_problems=DEFAULT_MAX_PROBLEMS, cache=cache, progress=bar
+            root,
+            max_problems=DEFAULT_MAX_PROBLEMS,
+            cache=cache,
+            progress=bar,
+            select=layout.select if layout is not None else None,
         )
     finally:
         bar.close()
@@ -114,7 +128,17 @@ def _validated_build(root: Path, db: Path, *, cache: bool = True, quiet: bool = 
             err=True,
         )
         raise SystemExit(1)
+    if result.partial and layout is not None:
+        try:
+            path = patch_database(result.catalog, result.valid, layout, db, root)
+            assert layout.plan is not None
+            changed = len(layout.plan.rewrite) + len(layout.plan.removed)
+            return path, f"{changed:,} of {len(result.valid):,} entries written again"
+        except BuildError:
+            layout.forget()  # a full build instead, from every entry
+            result = validate_catalog(root, max_problems=DEFAULT_MAX_PROBLEMS, cache=cache)
     try:
-        return build_database(result.catalog, db, root)
+        path = build_database(result.catalog, db, root, layout=layout, valid=result.valid)
+        return path, f"{len(result.valid):,} entries written"
     except BuildError as exc:
         raise click.ClickException(f"{exc} (the previous database is untouched)") from exc

@@ -5,15 +5,16 @@ columns, and handed out in batches for the build to write.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
 from ..catalog import Catalog
-from ..model import QUANTITY_FIELDS, Name, Parade, Person, Role, Source, System, Unit
+from ..model import QUANTITY_FIELDS, Entry, Name, Parade, Person, Role, Source, System, Unit
 from ..model.countries import country
 from .dates import human_date
 from .rowset import (
+    Placed,
     Row,
     RowSet,
     add_claims,
@@ -24,13 +25,13 @@ from .rowset import (
 )
 from .translit import search_forms
 
-__all__ = ["Row", "catalog_row_batches", "catalog_rows"]
+__all__ = ["GATHER_ORDER", "ROWS_OF", "Row", "catalog_row_batches", "catalog_rows", "country_rows"]
 
 
 def _person_rows(rows: RowSet, person: Person) -> None:
     names = [Name(name=person.name, lang="en"), *person.names]
     if person.country:
-        rows.countries.add(person.country)
+        rows.country(person.country)
     rows.add(
         "people",
         id=person.id,
@@ -62,8 +63,11 @@ def _role(rows: RowSet, prefix: str, role: Role | None) -> dict[str, Any]:
     """The columns of a person in a role: name (from the person's entry when it has one), id, rank."""
     if role is None:
         return {prefix: None, f"{prefix}_id": None, f"{prefix}_rank": None}
-    entry = rows.people.get(role.person) if role.person else None
-    name = role.name or (entry.name if entry else None)
+    name = role.name
+    if name is None and role.person:
+        rows.depends_on.add(role.person)  # the name comes from the person's entry
+        entry = rows.people.get(role.person)
+        name = entry.name if entry else None
     return {prefix: name, f"{prefix}_id": role.person, f"{prefix}_rank": role.rank}
 
 
@@ -107,7 +111,7 @@ def _system_rows(rows: RowSet, system: System) -> None:
     add_names(rows, "system_names", "system_id", system.id, names)
     for role, codes in (("origin", system.origin), ("production", system.produced_in)):
         for code in dict.fromkeys(codes):
-            rows.countries.add(code)
+            rows.country(code)
             rows.add("system_countries", system_id=system.id, country=code, role=role)
     cite_entry(rows, "system", system)
     if system.based_on and system.based_on.source:
@@ -116,7 +120,7 @@ def _system_rows(rows: RowSet, system: System) -> None:
 
 
 def _unit_rows(rows: RowSet, unit: Unit) -> None:
-    rows.countries.add(unit.country)
+    rows.country(unit.country)
     rows.add(
         "units",
         id=unit.id,
@@ -155,7 +159,7 @@ def _popup(parade: Parade) -> str | None:
 
 
 def _parade_rows(rows: RowSet, parade: Parade) -> None:
-    rows.countries.add(parade.country)
+    rows.country(parade.country)
     counts: dict[str, Any] = {}
     for name in QUANTITY_FIELDS:
         counts.update(quantity_columns(name, getattr(parade, name)))
@@ -212,7 +216,7 @@ def _parade_rows(rows: RowSet, parade: Parade) -> None:
         )
     for position, con in enumerate(parade.contingents, 1):
         con_id = rows.next_id("contingents")
-        rows.countries.add(con.country)
+        rows.country(con.country)
         rows.add(
             "contingents",
             id=con_id,
@@ -245,35 +249,36 @@ def _parade_rows(rows: RowSet, parade: Parade) -> None:
     add_claims(rows, "parade", parade)
 
 
-def _gather(catalog: Catalog, rows: RowSet) -> Iterator[None]:
-    """Add every entry's rows, in a stable order, pausing after each entry."""
-    for source in sorted(catalog.sources.values(), key=lambda e: e.id):
-        _source_rows(rows, source)
-        yield
-    for system in sorted(catalog.systems.values(), key=lambda e: e.id):
-        _system_rows(rows, system)
-        yield
-    for unit in sorted(catalog.units.values(), key=lambda e: e.id):
-        _unit_rows(rows, unit)
-        yield
-    rows.people = catalog.people
-    for person in sorted(catalog.people.values(), key=lambda e: e.id):
-        _person_rows(rows, person)
-        yield
-    for parade in sorted(catalog.parades.values(), key=lambda e: e.id):
-        _parade_rows(rows, parade)
-        yield
-    for code in sorted(rows.countries):
+# the kinds in the order their rows are gathered: a table keyed by row numbers numbers them so
+GATHER_ORDER = ("source", "system", "unit", "person", "parade")
+ROWS_OF: dict[str, Callable[[RowSet, Any], None]] = {
+    "source": _source_rows,
+    "system": _system_rows,
+    "unit": _unit_rows,
+    "person": _person_rows,
+    "parade": _parade_rows,
+}
+
+
+def country_rows(codes: Iterable[str]) -> list[Row]:
+    """The `countries` rows of these codes, sorted (each one known: country-unknown has passed)."""
+    out = []
+    for code in sorted(codes):
         found = country(code)
-        assert found is not None, code  # the country-unknown rule has passed
-        rows.add(
-            "countries",
-            code=code,
-            name=found.name,
-            official_name=found.official_name,
-            alpha_3=found.alpha_3,
-            withdrawn=found.withdrawn,
-        )
+        assert found is not None, code
+        out.append((code, found.name, found.official_name, found.alpha_3, found.withdrawn))
+    return out
+
+
+def _gather(catalog: Catalog, rows: RowSet) -> Iterator[tuple[str, Entry]]:
+    """Add every entry's rows, in a stable order, pausing after each entry."""
+    rows.people = catalog.people
+    for kind in GATHER_ORDER:
+        for entry in sorted(catalog.table(kind).values(), key=lambda e: e.id):
+            rows.begin()
+            ROWS_OF[kind](rows, entry)
+            yield kind, entry
+    rows.tables["countries"].extend(country_rows(rows.countries))
 
 
 def catalog_rows(catalog: Catalog) -> dict[str, list[Row]]:
@@ -284,13 +289,18 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[Row]]:
     return rows.tables
 
 
-def catalog_row_batches(catalog: Catalog, size: int = 20_000) -> Iterator[tuple[str, list[Row]]]:
-    """The rows of catalog_rows as (table, rows) batches of about size rows in all.
+def catalog_row_batches(
+    catalog: Catalog, size: int = 20_000, placed: list[Placed] | None = None
+) -> Iterator[tuple[str, list[Row]]]:
+    """The rows of catalog_rows as (table, rows) batches of about size rows in all; placed, when
+    given, gets each entry's Placed in the order the rows are written.
 
     Written as they come, 100,000 entries' rows need not all be held at once (180 MB).
     """
     rows = RowSet()
-    for _ in _gather(catalog, rows):
+    for kind, entry in _gather(catalog, rows):
+        if placed is not None:
+            placed.append(rows.placed(kind, entry))
         if rows.pending() >= size:
             yield from rows.take()
     yield from rows.take()

@@ -4,10 +4,10 @@ with the helpers every kind of entry uses (names, citations with their quotation
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..check.rules import accepted_value
 from ..model import Entry, Name, Person, QualifiedCount, Quotation, quantity_parts
@@ -24,6 +24,22 @@ def script_of(text: str) -> str:
 
 
 Row = tuple[Any, ...]  # the values of one row, in the order of its table's columns
+
+# the tables keyed by a row number counted across the catalogue: each entry's rows in one of them
+# have consecutive numbers, after the rows of the entries gathered before it
+NUMBERED = ("citations", "claims", "appearances", "contingents", "person_posts")
+
+
+class Placed(NamedTuple):
+    """Where one entry's rows went: how many rows it has in each NUMBERED table, the countries it
+    names, the people whose names its rows take from their entries, and a person's own name."""
+
+    kind: str
+    id: str
+    counts: tuple[int, ...]
+    countries: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    name: str | None
 
 
 def _row_maker(table: str) -> Callable[[dict[str, Any]], Row]:
@@ -60,7 +76,33 @@ class RowSet:
     names: set[tuple[str, str, str, str]] = field(default_factory=set)
     taken: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     # the people entries, for the names of people in roles at parades
-    people: dict[str, Person] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
+    # of the entry being gathered: the countries it names, the people whose names it takes, and
+    # the next row number of each NUMBERED table when it began
+    entry_countries: set[str] = field(default_factory=set)
+    depends_on: set[str] = field(default_factory=set)
+    began: dict[str, int] = field(default_factory=dict)
+
+    def begin(self) -> None:
+        """Start gathering the rows of another entry."""
+        self.entry_countries, self.depends_on = set(), set()
+        self.began = {table: self.next_id(table) for table in NUMBERED}
+
+    def country(self, code: str) -> None:
+        """The entry names a country: the countries table has a row for it."""
+        self.countries.add(code)
+        self.entry_countries.add(code)
+
+    def placed(self, kind: str, entry: Entry) -> Placed:
+        """Where the rows of the entry just gathered went."""
+        return Placed(
+            kind,
+            entry.id,
+            tuple(self.next_id(table) - self.began[table] for table in NUMBERED),
+            tuple(sorted(self.entry_countries)),
+            tuple(sorted(self.depends_on)),
+            entry.name if isinstance(entry, Person) else None,
+        )
 
     def add(self, table: str, **row: Any) -> None:
         self.tables[table].append(_ROW_MAKERS[table](row))

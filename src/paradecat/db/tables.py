@@ -5,7 +5,6 @@ describes each column, and a test holds the two together).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -252,114 +251,6 @@ TABLES: dict[str, Table] = {
 }
 
 
-@dataclass(frozen=True)
-class Derived:
-    """A table worked out from the others once they are in: its columns, and the SELECT that fills
-    them (in the same order). The database is immutable, so a list that spans the whole catalogue is
-    computed once by the build, not on every page view, and its pages are paginated like any table.
-    """
-
-    table: Table
-    select: str
-    indexes: tuple[tuple[str, ...], ...] = ()
-
-
-DERIVED: dict[str, Derived] = {
-    "parade_systems": Derived(
-        Table(
-            {
-                "appearance_id": int,
-                "parade_id": str,
-                "parade": str,
-                "date": str,
-                "segment": str,
-                "system_id": str,
-                "system": str,
-                "category": str,
-                "class": str,
-                "reported_as": str,
-                "identification": str,
-                "first_showing": int,
-                "count": int,
-                "count_qualifier": str,
-            },
-            "appearance_id",
-            (
-                ("appearance_id", "appearances", "id"),
-                ("parade_id", "parades", "id"),
-                ("system_id", "systems", "id"),
-            ),
-        ),
-        """
-        select a.id, p.id, p.name, p.date, a.segment, a.system_id, s.name, s.category, s.class,
-               a.reported_as, a.identification, a.first_showing, a.count, a.count_qualifier
-        from appearances a join parades p on p.id = a.parade_id join systems s on s.id = a.system_id
-        order by p.date, p.id, a.position""",
-        # its page sorts by date; the facets read an index each, not the rows
-        (("date",), ("segment",), ("category",), ("identification",)),
-    ),
-    "first_showings": Derived(
-        Table(
-            {
-                "system_id": str,
-                "system": str,
-                "category": str,
-                "date": str,
-                "parade_id": str,
-                "parade": str,
-                "reported_as": str,
-                "identification": str,
-                "source_says_first": int,
-            },
-            "system_id",
-            (("system_id", "systems", "id"), ("parade_id", "parades", "id")),
-        ),
-        """
-        select s.id, s.name, s.category, p.date, p.id, p.name, a.reported_as, a.identification,
-               a.first_showing
-        from systems s
-        join appearances a on a.id = (
-          select a1.id from appearances a1 join parades p1 on p1.id = a1.parade_id
-          where a1.system_id = s.id order by p1.date, a1.position limit 1)
-        join parades p on p.id = a.parade_id
-        order by p.date, s.name""",
-        (("date",), ("category",)),
-    ),
-    "parade_counts_over_time": Derived(
-        Table(
-            {
-                "parade_id": str,
-                "date": str,
-                "parade": str,
-                "city": str,
-                "country": str,
-                "personnel": int,
-                "personnel_qualifier": str,
-                "personnel_text": str,
-                "equipment_units": int,
-                "equipment_units_qualifier": str,
-                "aircraft": int,
-                "aircraft_qualifier": str,
-                "contingents": int,
-                "appearances": int,
-            },
-            "parade_id",
-            (("parade_id", "parades", "id"), ("country", "countries", "code")),
-        ),
-        """
-        select p.id, p.date, p.name, p.city, p.country, p.personnel, p.personnel_qualifier,
-               case when p.personnel is null then null
-                    else trim(replace(coalesce(nullif(p.personnel_qualifier, 'exact'), ''), '_', ' ')
-                              || ' ' || printf('%,d', p.personnel)) end,
-               p.equipment_units, p.equipment_units_qualifier, p.aircraft, p.aircraft_qualifier,
-               (select count(*) from contingents c where c.parade_id = p.id),
-               (select count(*) from appearances a where a.parade_id = p.id)
-        from parades p
-        order by p.date, p.id""",
-        (("date",),),
-    ),
-}
-
 VIEWS: dict[str, str] = {
     "disputed_facts": """
         select c.entity_type, c.entity_id, c.field,
@@ -399,10 +290,3 @@ FTS: dict[str, list[str]] = {
     "parades": ["name", "city", "venue", "notes"],
     "people": ["name", "all_names", "search_names", "description"],
 }
-
-
-def table_names() -> Iterator[str]:
-    """The tables and views a build creates."""
-    yield from TABLES
-    yield from DERIVED
-    yield from VIEWS

@@ -1,0 +1,289 @@
+"""A build that writes only what changed since the last one (issue 16).
+
+When the database at the target is the one the last build wrote (layout.py), the build copies it
+beside the target and patches the copy:
+
+- the rows of every entry removed or changed (its file's digest differs), and of every parade
+  whose roles take a changed person's name, are deleted, their full-text rows first;
+- the rows numbered after them (in the tables keyed by a row number) move by as many rows as came
+  or went before them, and the citations of an appearance or a contingent that moved follow it;
+- the rewritten entries' rows are inserted, numbered where a full build numbers them;
+- the countries, the entries' history, and the derived tables' rows of the parades and systems
+  rewritten are worked out again;
+
+then checks the foreign keys, works out the planner's statistics, and renames the copy over the
+target. It is the database a full build writes, row for row (tests/test_patch.py holds every table,
+the schema, the statistics and the full-text index to one after each of a series of changes).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog
+from ..check.validate import Valid
+from ..load.history import file_history
+from ..model import ENTRY_MODELS, Person
+from .build import _insert, check_keys, history_rows, swap_in
+from .derived import DERIVED
+from .layout import Key, Layout, Plan, identity
+from .rows import ROWS_OF, country_rows
+from .rowset import NUMBERED, Placed, Row, RowSet
+from .tables import FTS, TABLES, BuildError
+
+# the tables keyed by their entry, and the column that names it, for each kind; the NUMBERED
+# tables are kept by row numbers, countries and entry_history are worked out whole
+OWNED: dict[str, tuple[tuple[str, str], ...]] = {
+    "source": (("sources", "id"),),
+    "system": (("systems", "id"), ("system_names", "system_id"), ("system_countries", "system_id")),
+    "unit": (("units", "id"), ("unit_names", "unit_id")),
+    "person": (("people", "id"), ("person_names", "person_id")),
+    "parade": (("parades", "id"), ("parade_occasions", "parade_id")),
+}
+WHOLE = ("countries", "entry_history")
+# a citation names an appearance or a contingent by its row number
+CITED_BY_NUMBER = {"appearances": "appearance", "contingents": "contingent"}
+_TABLE_OF = {kind: owned[0][0] for kind, owned in OWNED.items()}
+
+
+class _Names(Mapping[str, Any]):
+    """The people for the names in parades' roles: the entries read, else the names kept."""
+
+    def __init__(self, read: dict[str, Person], kept: dict[str, str | None]) -> None:
+        self.read, self.kept = read, kept
+
+    def __getitem__(self, person_id: str) -> Any:
+        if person_id in self.read:
+            return self.read[person_id]
+        name = self.kept[person_id]
+        return Person.model_construct(id=person_id, name=name or "")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self.kept, **self.read})
+
+    def __len__(self) -> int:
+        return len({**self.kept, **self.read})
+
+
+def _starts(placed: Iterable[Placed]) -> dict[Key, tuple[int, ...]]:
+    """The first row number of each entry's rows in each NUMBERED table."""
+    out: dict[Key, tuple[int, ...]] = {}
+    next_ids = [1] * len(NUMBERED)
+    for p in placed:
+        out[(p.kind, p.id)] = tuple(next_ids)
+        next_ids = [n + c for n, c in zip(next_ids, p.counts, strict=True)]
+    return out
+
+
+def _keys(db: sqlite3.Connection, table: str, rows: Iterable[tuple[str, str]]) -> None:
+    db.execute(f"DELETE FROM temp.{table}")
+    db.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", list(rows))
+
+
+def _drop_rows(db: sqlite3.Connection, plan: Plan, starts: dict[Key, tuple[int, ...]]) -> None:
+    """Delete the rows of every entry rewritten or removed (their full-text rows first)."""
+    gone = plan.rewrite | plan.removed
+    for kind, owned in OWNED.items():
+        picked = f"(select id from temp.gone where kind = '{kind}')"
+        for table, column in owned:
+            if table in FTS:
+                names = ", ".join(f"[{c}]" for c in FTS[table])
+                db.execute(
+                    f"INSERT INTO [{table}_fts] ([{table}_fts], rowid, {names}) "
+                    f"SELECT 'delete', rowid, {names} FROM [{table}] WHERE [{column}] IN {picked}"
+                )
+            db.execute(f"DELETE FROM [{table}] WHERE [{column}] IN {picked}")
+    old = {(p.kind, p.id): p for p in plan.old}
+    for n, table in enumerate(NUMBERED):
+        ranges = [
+            (starts[key][n], starts[key][n] + old[key].counts[n] - 1)
+            for key in gone
+            if key in old and old[key].counts[n]
+        ]
+        db.executemany(f"DELETE FROM [{table}] WHERE id BETWEEN ? AND ?", ranges)
+
+
+def _moves(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(first, last, by) of consecutive row numbers that move by as many, merged."""
+    merged: list[tuple[int, int, int]] = []
+    for first, last, by in runs:
+        if merged and merged[-1][2] == by and merged[-1][1] + 1 == first:
+            merged[-1] = (merged[-1][0], last, by)
+        else:
+            merged.append((first, last, by))
+    return merged
+
+
+def _move(
+    db: sqlite3.Connection, table: str, column: str, moves: list[tuple[int, int, int]]
+) -> None:
+    """Move rows' numbers; through negatives, so that no number is held twice on the way."""
+    if not moves:
+        return
+    db.executemany(
+        f"UPDATE [{table}] SET [{column}] = -([{column}] + ?) WHERE [{column}] BETWEEN ? AND ?",
+        [(by, first, last) for first, last, by in moves],
+    )
+    db.execute(f"UPDATE [{table}] SET [{column}] = -[{column}] WHERE [{column}] < 0")
+
+
+def _move_citations(db: sqlite3.Connection, kind: str, moves: list[tuple[int, int, int]]) -> None:
+    """The citations of the appearances (or contingents) that moved name their new numbers."""
+    if not moves:
+        return
+    number = "CAST(entity_id AS INTEGER)"
+    db.executemany(
+        f"UPDATE citations SET entity_id = '-' || ({number} + ?) "
+        f"WHERE entity_type = ? AND {number} BETWEEN ? AND ?",
+        [(by, kind, first, last) for first, last, by in moves],
+    )
+    db.execute(
+        "UPDATE citations SET entity_id = substr(entity_id, 2) "
+        "WHERE entity_type = ? AND entity_id LIKE '-%'",
+        [kind],
+    )
+
+
+def _rewrite(
+    catalog: Catalog, plan: Plan, starts: dict[Key, tuple[int, ...]]
+) -> tuple[list[Placed], dict[str, list[Row]], dict[str, list[tuple[int, int, int]]]]:
+    """Every entry's place in the new database, the rewritten entries' rows, and how the kept
+    entries' numbered rows move."""
+    old = {(p.kind, p.id): p for p in plan.old}
+    people = _Names(catalog.people, {p.id: p.name for p in plan.old if p.kind == "person"})
+    placed: list[Placed] = []
+    rows: dict[str, list[Row]] = {table: [] for table in TABLES}
+    runs: dict[str, list[tuple[int, int, int]]] = {table: [] for table in NUMBERED}
+    next_ids = [1] * len(NUMBERED)
+    for key in plan.order:
+        if key in plan.rewrite:
+            taken = dict.fromkeys(TABLES, 0) | dict(
+                zip(NUMBERED, [n - 1 for n in next_ids], strict=True)
+            )
+            one = RowSet(taken=taken)
+            one.people = people
+            one.begin()
+            entry = catalog.table(key[0])[key[1]]
+            ROWS_OF[key[0]](one, entry)
+            found = one.placed(key[0], entry)
+            for table, made in one.tables.items():
+                rows[table].extend(made)
+        else:
+            found = old[key]
+            for n, table in enumerate(NUMBERED):
+                by = next_ids[n] - starts[key][n]
+                if by and found.counts[n]:
+                    runs[table].append((starts[key][n], starts[key][n] + found.counts[n] - 1, by))
+        placed.append(found)
+        next_ids = [n + c for n, c in zip(next_ids, found.counts, strict=True)]
+    return placed, rows, {table: _moves(found) for table, found in runs.items()}
+
+
+def _derived(db: sqlite3.Connection, plan: Plan, shown_before: set[str]) -> None:
+    """Work out again the derived tables' rows of the parades and systems rewritten."""
+    shown = shown_before | {
+        system_id
+        for (system_id,) in db.execute(
+            "SELECT DISTINCT system_id FROM appearances WHERE parade_id IN "
+            "(select id from temp.patched where kind = 'parade')"
+        )
+    }
+    shown |= {entry_id for kind, entry_id in plan.rewrite | plan.removed if kind == "system"}
+    db.executemany("INSERT INTO temp.patched VALUES ('shown', ?)", [(s,) for s in shown])
+    for name, derived in DERIVED.items():
+        if name != "parade_systems":  # its rows went before the appearances moved
+            db.execute(f"DELETE FROM [{name}] WHERE {derived.patched[0]}")
+        db.execute(derived.sql(name, derived.patched[1]))
+
+
+def _history(db: sqlite3.Connection, valid: list[Valid], root: Path | None) -> None:
+    """The entries' history as a full build writes it: only the rows that differ change."""
+    where = sorted(
+        ((v.kind, v.id, v.display) for v in valid), key=lambda w: (_KIND_ORDER[w[0]], w[1])
+    )
+    rows = set(history_rows(where, file_history(root) if root else {}))
+    before = set(db.execute("SELECT * FROM entry_history"))
+    db.executemany(
+        "DELETE FROM entry_history WHERE entity_type = ? AND entity_id = ?",
+        [row[:2] for row in before - rows],
+    )
+    _insert(db, "entry_history", list(TABLES["entry_history"].columns), sorted(rows - before))
+
+
+def _apply(
+    db: sqlite3.Connection, catalog: Catalog, plan: Plan, valid: list[Valid], root: Path | None
+) -> list[Placed]:
+    starts = _starts(plan.old)
+    db.execute("CREATE TEMP TABLE gone (kind TEXT, id TEXT)")
+    db.execute("CREATE TEMP TABLE patched (kind TEXT, id TEXT)")
+    _keys(db, "gone", plan.rewrite | plan.removed)
+    _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
+    shown_before = {
+        system_id
+        for (system_id,) in db.execute(
+            "SELECT DISTINCT system_id FROM appearances WHERE parade_id IN "
+            "(select id from temp.gone where kind = 'parade')"
+        )
+    }
+    db.execute(f"DELETE FROM parade_systems WHERE {DERIVED['parade_systems'].patched[0]}")
+    _drop_rows(db, plan, starts)
+    placed, rows, moves = _rewrite(catalog, plan, starts)
+    for table, found in moves.items():
+        _move(db, table, "id", found)
+        if table in CITED_BY_NUMBER:
+            _move_citations(db, CITED_BY_NUMBER[table], found)
+    _move(db, "parade_systems", "appearance_id", moves["appearances"])
+    for table, made in rows.items():
+        if made:
+            _insert(db, table, list(TABLES[table].columns), made)
+    for table, names in FTS.items():
+        kind = next(k for k, t in _TABLE_OF.items() if t == table)
+        columns = ", ".join(f"[{c}]" for c in names)
+        db.execute(
+            f"INSERT INTO [{table}_fts] (rowid, {columns}) SELECT rowid, {columns} FROM [{table}] "
+            f"WHERE id IN (select id from temp.gone where kind = ?)",
+            [kind],
+        )
+    codes = {code for p in placed for code in p.countries}
+    before = {code for (code,) in db.execute("SELECT code FROM countries")}
+    db.executemany("DELETE FROM countries WHERE code = ?", [(c,) for c in before - codes])
+    _insert(db, "countries", list(TABLES["countries"].columns), country_rows(codes - before))
+    _history(db, valid, root)
+    _derived(db, plan, shown_before)
+    return placed
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(ENTRY_MODELS)}  # Catalog.entries()' order
+
+
+def patch_database(
+    catalog: Catalog, valid: list[Valid], layout: Layout, target: Path, root: Path | None = None
+) -> Path:
+    """Patch a copy of the database at target (see the module's docstring) and rename it over
+    target; raises BuildError, with the database at target untouched, when it cannot."""
+    plan = layout.plan
+    assert plan is not None, "select() planned no patch"
+    target = layout.target
+    placed: list[Placed] = []
+
+    def write(tmp: Path) -> None:
+        shutil.copyfile(target, tmp)
+        if identity(target.stat()) != plan.database:
+            raise BuildError("the database changed while it was being copied")
+        db = sqlite3.connect(tmp, isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "foreign_keys = OFF"):
+            db.execute(f"PRAGMA {pragma}")  # the copy is thrown away if anything fails
+        db.execute("BEGIN")
+        placed.extend(_apply(db, catalog, plan, valid, root))
+        db.execute("COMMIT")
+        db.execute("ANALYZE")
+        check_keys(db)
+        db.close()
+
+    written = swap_in(target, write, "patch")
+    layout.save(placed, plan.digests, written)
+    return target
