@@ -10,6 +10,7 @@ build's, table by table, with the same schema, planner statistics and full-text 
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -240,3 +241,14 @@ def test_a_patch_that_fails_leaves_a_full_build(
     assert Path("patched.db").read_bytes() != before
     assert dump(Path("patched.db")) == dump(Path(_full()))
     assert not list(Path(".").glob(".patched.db.*.tmp")), "the patch's copy is left behind"
+
+
+def test_a_release_keeps_nothing_for_patching(catalogue: Catalogue) -> None:
+    """export builds into a new folder each time: it must not leave a layout behind each time."""
+    shutil.copy(REPO / "metadata.yml", "metadata.yml")
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["export", "--root", ".", "--out", "release", "-q"])
+        assert result.exit_code == 0, result.output
+    assert not list(Path(".paradecat-cache").glob("build-*.json"))
+    _build("patched.db")
+    assert len(list(Path(".paradecat-cache").glob("build-*.json"))) == 1

@@ -287,7 +287,9 @@ def export(out: Path, no_cache: bool, quiet: bool, root: Path) -> None:
     _check_root(root)
 
     def write(folder: Path) -> Release:
-        db = _validated_build(root, folder / DATABASE_FILE, cache=not no_cache, quiet=quiet)
+        db = _validated_build(
+            root, folder / DATABASE_FILE, cache=not no_cache, quiet=quiet, fresh=True
+        )
         return export_release(db, folder, load_metadata(root / "metadata.yml"))
 
     try:

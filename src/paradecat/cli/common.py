@@ -94,13 +94,18 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _validated_build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> Path:
-    return _build(root, db, cache=cache, quiet=quiet)[0]
+def _validated_build(
+    root: Path, db: Path, *, cache: bool = True, quiet: bool = False, fresh: bool = False
+) -> Path:
+    return _build(root, db, cache=cache, quiet=quiet, fresh=fresh)[0]
 
 
-def _build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> tuple[Path, str]:
+def _build(
+    root: Path, db: Path, *, cache: bool = True, quiet: bool = False, fresh: bool = False
+) -> tuple[Path, str]:
     """Validate, then build db (or patch the database the last build wrote there); the database,
-    and how it was written."""
+    and how it was written. fresh: db is in a new folder each time (a release), so nothing is
+    kept for patching it."""
     from ..check.report import DEFAULT_MAX_PROBLEMS, render
     from ..check.validate import validate_catalog
     from ..db.build import BuildError, build_database
@@ -109,7 +114,7 @@ def _build(root: Path, db: Path, *, cache: bool = True, quiet: bool = False) -> 
 
     _check_root(root)
     # with the cache, a database the last build wrote is patched: only the changed entries are read
-    layout = Layout(root, db) if cache else None
+    layout = Layout(root, db) if cache and not fresh else None
     bar = _Bar("validating", quiet)
     try:
         result = validate_catalog(

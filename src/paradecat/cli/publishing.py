@@ -22,7 +22,7 @@ def _write_site(root: Path, out: Path, repository_url: str | None) -> None:
     _check_root(root)
 
     def write(folder: Path) -> Release:
-        db = _validated_build(root, folder / DATABASE_FILE)
+        db = _validated_build(root, folder / DATABASE_FILE, fresh=True)
         return write_site(db, folder, root / "metadata.yml", root, repository_url)
 
     try:
