@@ -36,6 +36,9 @@ class Catalog:
     loaded: list[tuple[str, Document]] = field(default_factory=list)
     # false when some file could not be parsed at all, so catalogue-wide conclusions are unsafe
     complete: bool = True
+    # what the rules work out of a catalogue that changes no more (one entry's, while its rules
+    # run), shared between them: "entries", the list entries() gives, then "facts"
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, kind: str) -> dict[str, Any]:
         """The entries of one kind, by id."""
@@ -44,6 +47,9 @@ class Catalog:
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, in a stable order."""
+        if "entries" in self.memo:
+            yield from self.memo["entries"]
+            return
         for kind in ENTRY_MODELS:
             table = self.table(kind)
             for entry_id in sorted(table) if len(table) > 1 else table:

@@ -256,6 +256,10 @@ class Store:
         """(id key, rel, first) of every id held by a valid entry."""
         return list(self._db().execute("SELECT key, rel, first FROM holders WHERE valid = 1"))
 
+    def digests(self, rels: Iterable[str]) -> dict[str, str | None]:
+        """The digest of some kept files, by rel."""
+        return dict(self._where_in("SELECT rel, digest FROM files WHERE rel IN ()", rels))
+
     def valid_digests(self) -> dict[str, str | None]:
         """The digest of every file that holds an id with a valid entry, by rel."""
         query = (
@@ -298,9 +302,12 @@ class Store:
                 pass
 
     def keep(
-        self, found: Iterable[tuple[FileRecord, os.stat_result | None, Any, dict[str, set[str]]]]
+        self,
+        found: Iterable[tuple[FileRecord, os.stat_result | None, Any, dict[str, set[str]]]],
+        index: bool = True,
     ) -> None:
-        """Keep what some files give: (record, stat taken before reading, data, groups)."""
+        """Keep what some files give: (record, stat taken before reading, data, groups); index:
+        add their keys rows too (or leave them to reindex())."""
         files: list[tuple[Any, ...]] = []
         data: list[tuple[str, str]] = []
         for record, info, parsed, groups in found:
@@ -325,7 +332,8 @@ class Store:
         db = self._db()
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
         db.executemany("INSERT OR REPLACE INTO data VALUES (?, ?)", data)
-        self._index_groups([row[0] for row in files])
+        if index:
+            self._index_groups([row[0] for row in files])
 
     def _index_groups(self, rels: list[str] | None) -> None:
         """Add the keys rows of some files (None: every file) from their groups column, by SQLite

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..load.document import Document
 from ..load.files import file_digest
+from ..load.reading import load_files
 from ..model import Entry
 from ..problems import Problem
 from .cache import Store, StoreError, signature
@@ -166,21 +167,27 @@ def _whole(
     kept = {}
     if store is not None and not store.fresh:
         kept = store.records(i.rel for i in listed if i.rel not in fresh)
-    checked = {c.record.rel: c for c in checker(changed)}
+        store.forget([*fresh, *removed])
+    where = {item.rel: item for item in changed}
+    checked: dict[str, Checked] = {}
+    batch: list[Checked] = []
+    for found in checker(changed):
+        checked[found.record.rel] = found
+        if store is not None:
+            # kept as they come, a few hundred at a time, while the other process reads on
+            batch.append(found)
+            if len(batch) == _KEEP_BATCH:
+                _keep(store, batch, where)
+                batch = []
+    if store is not None:
+        _keep(store, batch, where)
     records = []
     for item in listed:
         record = checked[item.rel].record if item.rel in checked else kept[item.rel]
         records.append(_place(record, item))
     outcome = full_pass(records)
     if store is not None:
-        if not store.fresh:
-            store.forget([*fresh, *removed])
-        store.keep(
-            (checked[i.rel].record, i.info, checked[i.rel].data, record_keys(checked[i.rel].record))
-            for i in changed
-        )
-        if not store.fresh:
-            store.reindex()  # the changed files' old rows go: every file's come from its groups
+        store.reindex()  # every file's keys rows, from their groups
         store.clear_groups()
         store.set_groups(outcome.groups, [])
         store.set_holders(dict(outcome.holders))
@@ -191,6 +198,16 @@ def _whole(
         _valid_order((key, h.view.rel, h.first) for key, h in outcome.holders.items() if h.valid),
         checked,
         outcome.index.known_ids,
+    )
+
+
+_KEEP_BATCH = 500
+
+
+def _keep(store: Store, batch: list[Checked], where: dict[str, Listed]) -> None:
+    store.keep(
+        ((c.record, where[c.record.rel].info, c.data, record_keys(c.record)) for c in batch),
+        index=False,  # every file's keys rows at the end, in the B-tree's order
     )
 
 
@@ -328,14 +345,36 @@ def entries_of(
     cached = {}
     if store is not None:
         cached = store.data(rel for _, _, rel in valid if rel not in answer.checked)
+    unkept = [rel for _, _, rel in valid if rel not in answer.checked and rel not in cached]
+    read = _read_again(store, unkept, where) if unkept else {}
     for kind, entry_id, rel in valid:
         found = answer.checked.get(rel)
         if found is not None and found.entry is not None and found.doc is not None:
             yield kind, entry_id, found.entry, found.doc
             continue
-        if rel not in cached:
-            raise StoreError(f"no data kept for {rel}")
+        if rel in read:
+            doc = read[rel]
+            yield kind, entry_id, ENTRY_MODELS[kind].model_validate(doc.data), doc
+            continue
         data = json.loads(cached[rel])
         entry = ENTRY_MODELS[kind].model_validate(data)
         # the build reads no positions: a document from the cache locates nothing
         yield kind, entry_id, entry, Document(where[rel].display, data, {}, {})
+
+
+def _read_again(
+    store: Store | None, rels: list[str], where: dict[str, Listed]
+) -> dict[str, Document]:
+    """The documents of valid files whose data a validate did not keep (only a build keeps it),
+    read again; each must still be the file the cache checked."""
+    if store is None:
+        raise StoreError("no data kept")
+    digests = store.digests(rels)
+    items = [(Path(where[rel].path), where[rel].display) for rel in rels]
+    sizes = [info.st_size if (info := where[rel].info) is not None else 0 for rel in rels]
+    out = {}
+    for rel, loaded in zip(rels, load_files(items, sizes), strict=True):
+        if loaded.document is None or not loaded.digest or loaded.digest != digests.get(rel):
+            raise StoreError(f"{rel} changed while it was being read")
+        out[rel] = loaded.document
+    return out

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, walk_folders
-from ..load.reading import load_files
+from ..load.reading import PARENT_SHARE, load_files
 from ..model import ENTRY_MODELS, FOLDER_KINDS, Entry
 from ..model.fieldsets import share_field_sets
 from ..problems import Problem, Problems
@@ -125,6 +125,7 @@ def _entry_catalog(kind: str, entry: Entry, doc: Document) -> Catalog:
     one = Catalog()
     one.table(kind)[entry.id] = entry
     one.documents[(kind, entry.id)] = doc
+    one.memo["entries"] = [(kind, entry)]  # it changes no more: each rule asks for its entries
     return one
 
 
@@ -207,14 +208,23 @@ def _listing(root: Path) -> tuple[list[Problem], list[Listed]]:
 
 
 def _checker(
-    max_problems: int | None, keep_entries: bool, keep_data: bool, progress: Progress | None
+    max_problems: int | None,
+    keep_entries: bool,
+    keep_data: bool,
+    cached: bool,
+    progress: Progress | None,
 ) -> Checker:
     """Check files as they are read (load_files reads them in two processes when many);
-    keep_data: keep each valid entry's parsed data, for the cache."""
+    keep_data: keep each valid entry's parsed data, for the cache; cached: the cache keeps
+    every file checked (so the parent, which keeps them, reads fewer itself)."""
 
     def check(items: list[Listed]) -> Iterator[Checked]:
         files = [CatalogFile(Path(i.path), i.display, i.rel.split("/")[1], i.rel) for i in items]
-        loads = load_files([(f.path, f.display) for f in files])
+        sizes = [i.info.st_size if i.info is not None else 0 for i in items]
+        # keeping each file in the cache costs the parent about what checking it does: the other
+        # process reads every file then, and the parent only the chunks it gets to first
+        share = 0.0 if cached else PARENT_SHARE
+        loads = load_files([(f.path, f.display) for f in files], sizes, share)
         total = len(files)
         for n, file in enumerate(files):
             result = next(loads)
@@ -264,7 +274,9 @@ def validate_catalog(
     try:
         refused, listed = _listing(root)
         problems.extend(refused)
-        checker = _checker(max_problems, keep_entries, cache, progress)
+        # only a build keeps each valid entry's parsed data (it reads it back); a validate does not
+        # pay for it, and a build after it reads those files again
+        checker = _checker(max_problems, keep_entries, cache and keep_entries, cache, progress)
         store = _open_store(root, max_problems) if cache else None
         where = {i.rel: i for i in listed}
         valid: list[Valid] = []

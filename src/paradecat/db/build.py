@@ -196,7 +196,8 @@ def build_database(
         batches = catalog_row_batches(catalog, placed=placed)
         write_database(db, chain(batches, [("entry_history", history)]))
         db.conn.commit()
-        db.execute("VACUUM")
+        # no VACUUM: the file is written in one go and has no free page (at 10,000 entries
+        # VACUUM took 0.26 s, a fifteenth of the build, to make it 0.6% smaller)
         db.close()
 
     written = swap_in(target, write, "write")

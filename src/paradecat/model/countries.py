@@ -39,6 +39,7 @@ def _former() -> dict[str, Country]:
     return {code: items[0] for code, items in found.items() if len(items) == 1}
 
 
+@cache
 def country(code: str) -> Country | None:
     """The country an alpha-2 code names, current or former; None when it names none (or two)."""
     current = pycountry.countries.get(alpha_2=code)

@@ -126,8 +126,18 @@ def _claim_facts(entry: Any) -> Iterator[_Fact]:
         )
 
 
-def _facts(catalog: Catalog) -> Iterator[tuple[str, str, _Fact]]:
-    """(kind, id, fact) for every count, appearance and claim in the catalogue."""
+def _facts(catalog: Catalog) -> list[tuple[str, str, _Fact]]:
+    """(kind, id, fact) for every count, appearance and claim in the catalogue (worked out once
+    for the rules that ask, when the catalogue changes no more: it has its entries' list)."""
+    if "entries" not in catalog.memo:
+        return list(_all_facts(catalog))
+    if "facts" not in catalog.memo:
+        catalog.memo["facts"] = list(_all_facts(catalog))
+    found: list[tuple[str, str, _Fact]] = catalog.memo["facts"]
+    return found
+
+
+def _all_facts(catalog: Catalog) -> Iterator[tuple[str, str, _Fact]]:
     for parade in sorted(catalog.parades.values(), key=lambda p: p.id):
         for fact in _parade_facts(parade):
             yield "parade", parade.id, fact
