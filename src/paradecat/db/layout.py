@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,11 @@ class Plan:
     rewrite: set[Key]
     removed: set[Key]
     database: list[int]
+
+    @cached_property
+    def by_key(self) -> dict[Key, Placed]:
+        """The old layout's entries by (kind, id)."""
+        return {(p.kind, p.id): p for p in self.old}
 
 
 class Layout:

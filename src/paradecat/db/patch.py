@@ -80,8 +80,17 @@ def _starts(placed: Iterable[Placed]) -> dict[Key, tuple[int, ...]]:
 
 
 def _keys(db: sqlite3.Connection, table: str, rows: Iterable[tuple[str, str]]) -> None:
-    db.execute(f"DELETE FROM temp.{table}")
+    db.execute(f"CREATE TEMP TABLE {table} (kind TEXT, id TEXT)")
     db.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", list(rows))
+
+
+def _shown(db: sqlite3.Connection) -> set[str]:
+    """The systems the rewritten (or removed) parades show, as the appearances stand now."""
+    query = (
+        "SELECT DISTINCT system_id FROM appearances WHERE parade_id IN "
+        "(select id from temp.patched where kind = 'parade')"
+    )
+    return {system_id for (system_id,) in db.execute(query)}
 
 
 def _drop_rows(db: sqlite3.Connection, plan: Plan, starts: dict[Key, tuple[int, ...]]) -> None:
@@ -97,7 +106,7 @@ def _drop_rows(db: sqlite3.Connection, plan: Plan, starts: dict[Key, tuple[int, 
                     f"SELECT 'delete', rowid, {names} FROM [{table}] WHERE [{column}] IN {picked}"
                 )
             db.execute(f"DELETE FROM [{table}] WHERE [{column}] IN {picked}")
-    old = {(p.kind, p.id): p for p in plan.old}
+    old = plan.by_key
     for n, table in enumerate(NUMBERED):
         ranges = [
             (starts[key][n], starts[key][n] + old[key].counts[n] - 1)
@@ -153,7 +162,7 @@ def _rewrite(
 ) -> tuple[list[Placed], dict[str, list[Row]], dict[str, list[tuple[int, int, int]]]]:
     """Every entry's place in the new database, the rewritten entries' rows, and how the kept
     entries' numbered rows move."""
-    old = {(p.kind, p.id): p for p in plan.old}
+    old = plan.by_key
     people = _Names(catalog.people, {p.id: p.name for p in plan.old if p.kind == "person"})
     placed: list[Placed] = []
     rows: dict[str, list[Row]] = {table: [] for table in TABLES}
@@ -185,13 +194,7 @@ def _rewrite(
 
 def _derived(db: sqlite3.Connection, plan: Plan, shown_before: set[str]) -> None:
     """Work out again the derived tables' rows of the parades and systems rewritten."""
-    shown = shown_before | {
-        system_id
-        for (system_id,) in db.execute(
-            "SELECT DISTINCT system_id FROM appearances WHERE parade_id IN "
-            "(select id from temp.patched where kind = 'parade')"
-        )
-    }
+    shown = shown_before | _shown(db)
     shown |= {entry_id for kind, entry_id in plan.rewrite | plan.removed if kind == "system"}
     db.executemany("INSERT INTO temp.patched VALUES ('shown', ?)", [(s,) for s in shown])
     for name, derived in DERIVED.items():
@@ -218,17 +221,9 @@ def _apply(
     db: sqlite3.Connection, catalog: Catalog, plan: Plan, valid: list[Valid], root: Path | None
 ) -> list[Placed]:
     starts = _starts(plan.old)
-    db.execute("CREATE TEMP TABLE gone (kind TEXT, id TEXT)")
-    db.execute("CREATE TEMP TABLE patched (kind TEXT, id TEXT)")
     _keys(db, "gone", plan.rewrite | plan.removed)
     _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
-    shown_before = {
-        system_id
-        for (system_id,) in db.execute(
-            "SELECT DISTINCT system_id FROM appearances WHERE parade_id IN "
-            "(select id from temp.gone where kind = 'parade')"
-        )
-    }
+    shown_before = _shown(db)
     db.execute(f"DELETE FROM parade_systems WHERE {DERIVED['parade_systems'].patched[0]}")
     _drop_rows(db, plan, starts)
     placed, rows, moves = _rewrite(catalog, plan, starts)
