@@ -7,9 +7,13 @@ the straightforward way on the case folders, the catalogue and a generated catal
 
 from __future__ import annotations
 
+import ast
 import copy
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +31,7 @@ from paradecat.db.build import build_database, catalog_row_batches, catalog_rows
 from paradecat.load import files as loader
 from paradecat.load import reading
 from paradecat.load.files import load_file, load_text
-from paradecat.model import ENTRY_MODELS, FOLDER_KINDS, REF_KEYWORD
+from paradecat.model import ENTRY_MODELS, FOLDER_KINDS, REF_KEYWORD, claimable_fields
 from paradecat.model.schema import resolve_ref, schema_for
 from paradecat.problems import pointer_join
 
@@ -411,3 +415,60 @@ def test_models_share_their_field_sets_and_stay_the_same(generated: Path) -> Non
     assert "notes" not in entries[1][1].model_fields_set or entries[1][1].notes is not None
     with pytest.raises(TypeError, match="read-only"):
         entry.notes = "changed"
+
+
+def test_a_claimed_value_is_judged_as_python_jsonschema_judges_it() -> None:
+    """claim-value-type asks jsonschema-rs first and python-jsonschema only when it says no."""
+    from jsonschema import Draft202012Validator
+
+    from paradecat.check.rules import claims
+
+    judged = 0
+    for kind, model in ENTRY_MODELS.items():
+        for name in claimable_fields(model):
+            schema = claims._value_schema(kind, name)
+            if schema is None or name in claims._COUNT_FIELDS:
+                continue
+            python = Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+            for value in [*NASTY, "2025-05-07", "KZ", "tor-m2k", 48, None, [], {}]:
+                assert claims._value_fits(kind, name, value) == python.is_valid(value), (
+                    kind,
+                    name,
+                    value,
+                )
+                judged += 1
+    assert judged > 100
+
+
+# the libraries a run imports only when it needs them: python-jsonschema to describe a file
+# jsonschema-rs rejects, rapidfuzz for a "did you mean", sqlite-utils and Datasette to build
+_ON_DEMAND = ("jsonschema", "rapidfuzz", "sqlite_utils", "datasette")
+
+
+def _imported_by_validate(root: Path, valid: bool = True) -> list[str]:
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print(sorted(m for m in {_ON_DEMAND!r} if m in sys.modules)))\n"
+        "from paradecat.cli import cli\n"
+        f"cli(['validate', '--root', {str(root)!r}, '-q'])\n"
+    )
+    env = {**os.environ, "CI": "true"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == (0 if valid else 1), done.stderr
+    return list(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_valid_catalogue_is_validated_without_the_libraries_it_does_not_need(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "work"
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "full-parade", root)
+    assert _imported_by_validate(root) == []  # cold: every file checked
+    parade = next((root / "catalog" / "parades").glob("*.yaml"))
+    text = parade.read_text(encoding="utf-8")
+    parade.write_text(text + "# one more line\n", encoding="utf-8")
+    assert _imported_by_validate(root) == []  # warm, one file changed
+    # a reference to no entry: rapidfuzz looks for the id that was meant
+    assert "system: " in text
+    parade.write_text(text.replace("system: ", "system: x", 1), encoding="utf-8")
+    assert _imported_by_validate(root, valid=False) == ["rapidfuzz"]

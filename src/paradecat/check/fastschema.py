@@ -78,16 +78,24 @@ def fast_validator(kind: str) -> jsonschema_rs.Validator:
     is python-jsonschema's own check, so a file it accepts is one python-jsonschema accepts too;
     where it is stricter (`$` before a final newline), python-jsonschema has the last word.
     """
+    return rust_validator(schema_for(kind))
+
+
+def rust_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:
+    """jsonschema-rs on any of our schemas, never more lenient than python-jsonschema."""
     return jsonschema_rs.Draft202012Validator(
-        _rust_schema(schema_for(kind)),
-        validate_formats=True,
-        formats={"date": date_conforms},
+        _rust_schema(schema), validate_formats=True, formats={"date": date_conforms}
     )
+
+
+def rust_valid(validator: jsonschema_rs.Validator, data: Any) -> bool:
+    """Whether data is valid; False when unsure (python-jsonschema decides)."""
+    try:
+        return bool(validator.is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False  # data Rust cannot hold (e.g. a huge integer): python-jsonschema decides
 
 
 def fast_valid(data: Any, kind: str) -> bool:
     """Whether data is valid for the kind's schema; False when unsure (python-jsonschema decides)."""
-    try:
-        return fast_validator(kind).is_valid(data)
-    except (ValueError, TypeError, OverflowError):
-        return False  # data Rust cannot hold (e.g. a huge integer): python-jsonschema decides
+    return rust_valid(fast_validator(kind), data)

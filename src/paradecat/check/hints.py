@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
-
 
 def did_you_mean(value: str, choices: Iterable[str], cutoff: float | None = None) -> str | None:
     """The choice closest to value, when one is close enough to be a likely typo.
@@ -18,6 +16,8 @@ def did_you_mean(value: str, choices: Iterable[str], cutoff: float | None = None
     options = list(choices)
     if not options:
         return None
+    from rapidfuzz import fuzz, process, utils  # here: 8 ms to import, and most runs need none
+
     limit = cutoff if cutoff is not None else (85.0 if len(value) > 8 else 70.0)
     match = process.extractOne(
         value, options, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=limit

@@ -23,6 +23,7 @@ from ...model import (
 )
 from ...model.schema import resolve_ref, schema_for
 from ...problems import Problem
+from ..fastschema import rust_valid, rust_validator
 from ..hints import example_text, suggestion
 from .engine import at, rule
 
@@ -154,13 +155,26 @@ def _value_schema(kind: str, field_name: str) -> dict[str, Any] | None:
 
 
 @cache
-def _value_validator(kind: str, field_name: str) -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
-
+def _value_validators(kind: str, field_name: str) -> tuple[Any, Any] | None:
+    """jsonschema-rs's quick yes (fastschema.py), and python-jsonschema made only when it says no."""
     schema = _value_schema(kind, field_name)
     if schema is None:
         return None
+    return rust_validator(schema), cache(lambda: _python_validator(schema))
+
+
+def _python_validator(schema: dict[str, Any]) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker  # 25 ms to import: rarely needed
+
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+
+
+def _value_fits(kind: str, field_name: str, value: Any) -> bool:
+    validators = _value_validators(kind, field_name)
+    if validators is None:
+        return True
+    rust, python = validators
+    return rust_valid(rust, value) or bool(python().is_valid(value))
 
 
 @rule("claim-value-type")
@@ -205,8 +219,7 @@ def claim_values_fit_their_field(catalog: Catalog) -> Iterator[Problem]:
                 continue
             if is_count:
                 continue
-            validator = _value_validator(kind, claim.field)
-            if validator is not None and not validator.is_valid(claim.value):
+            if not _value_fits(kind, claim.field, claim.value):
                 prop = schema_for(kind)["properties"][claim.field]
                 example = example_text(prop) or example_text(_value_schema(kind, claim.field) or {})
                 yield at(

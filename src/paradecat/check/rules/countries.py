@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import pycountry
 
@@ -65,6 +66,13 @@ def countries_are_iso_codes(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
+@cache
+def _is_language(code: str) -> bool:
+    """Whether code is an ISO 639 language code (pycountry's lookups are slow: asked once each)."""
+    field = "alpha_2" if len(code) == 2 else "alpha_3"
+    return pycountry.languages.get(**{field: code}) is not None
+
+
 def _language_tags(entry: Entry) -> Iterator[tuple[str, str]]:
     if hasattr(entry, "language"):
         yield "/language", entry.language
@@ -82,12 +90,7 @@ def languages_are_iso_codes(catalog: Catalog) -> Iterator[Problem]:
     for kind, entry in catalog.entries():
         for pointer, tag in _language_tags(entry):
             primary = tag.split("-", 1)[0]
-            found = (
-                pycountry.languages.get(alpha_2=primary)
-                if len(primary) == 2
-                else pycountry.languages.get(alpha_3=primary)
-            )
-            if found is None:
+            if not _is_language(primary):
                 hint = (
                     "Kazakh is 'kk'"
                     if primary == "kz"
