@@ -68,6 +68,12 @@ def previous(tmp_path: Path) -> tuple[Path, Path, str]:
     return root, db, sha256(db)
 
 
+def change_an_entry(root: Path) -> None:
+    """A change for the next build to write (with nothing changed, it leaves the database be)."""
+    path = sorted((root / "catalog" / "parades").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+
+
 def can_mount() -> bool:
     """True when this process may mount file systems in a private mount namespace."""
     if os.geteuid() != 0 or not shutil.which("unshare"):
@@ -141,6 +147,7 @@ def test_a_file_size_limit_leaves_the_database_untouched(previous: tuple[Path, P
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
+    change_an_entry(root)
     result = build(root, db, preexec=limit_file_size)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "cannot write the database" in result.stderr
@@ -189,6 +196,7 @@ def test_a_read_only_folder_leaves_the_database_untouched(
 ) -> None:
     root, db, before = previous
     folder = db.parent
+    change_an_entry(root)
     if os.geteuid() != 0:
         folder.chmod(0o555)
         try:

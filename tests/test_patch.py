@@ -9,9 +9,11 @@ build's, table by table, with the same schema, planner statistics and full-text 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,8 +175,42 @@ def _full() -> str:
 
 
 def test_nothing_changed_writes_nothing_again(catalogue: Catalogue) -> None:
+    """A build with nothing changed leaves the database as it is: the same file, not a copy."""
     _build("patched.db")
+    before = _identity("patched.db")
+    assert "patched.db is up to date: none of 200 entries changed" in _build("patched.db")
+    assert _identity("patched.db") == before
+    assert dump(Path("patched.db")) == dump(Path(_full()))
+    catalogue.qualifier()  # and the next change is still a patch of that file
+    assert "(1 of 200 entries written again)" in _build("patched.db")
+    assert dump(Path("patched.db")) == dump(Path(_full()))
+
+
+def _identity(db: str) -> tuple[int, int, int]:
+    info = Path(db).stat()
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def _git(*args: str, date: str = "2026-01-02T03:04:05Z") -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date},
+    )
+
+
+def test_a_history_that_changed_alone_is_written(catalogue: Catalogue) -> None:
+    """A commit can change when files were last changed with no file changed: not up to date."""
+    _git("init", "-q", "-b", "main")
+    _git("add", "catalog")
+    _git("commit", "-qm", "the catalogue")
+    _build("patched.db")
+    assert "is up to date" in _build("patched.db")
+    _git("commit", "-q", "--amend", "--no-edit", date="2026-02-03T04:05:06Z")
     assert "(0 of 200 entries written again)" in _build("patched.db")
+    history = sqlite3.connect("patched.db").execute("SELECT DISTINCT updated FROM entry_history")
+    assert [row[0][:10] for row in history] == ["2026-02-03"]
     assert dump(Path("patched.db")) == dump(Path(_full()))
 
 
@@ -213,6 +249,34 @@ def test_a_patch_that_fails_leaves_a_full_build(
     catalogue.add_appearance()
     assert "(200 entries written)" in _build("patched.db")
     assert Path("patched.db").read_bytes() != before
+    assert dump(Path("patched.db")) == dump(Path(_full()))
+    assert not list(Path(".").glob(".patched.db.*.tmp")), "the patch's copy is left behind"
+
+
+@pytest.mark.parametrize(
+    "dangling",
+    [
+        "UPDATE appearances SET system_id = 'no-such-system' WHERE rowid = 1",
+        "DELETE FROM systems WHERE id = (SELECT system_id FROM appearances LIMIT 1)",
+        "INSERT INTO citations (source_id, entity_type, entity_id, field) "
+        "VALUES ('no-such-source', 'parade', 'x', 'date')",
+    ],
+)
+def test_a_patch_that_breaks_a_foreign_key_is_not_kept(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, dangling: str
+) -> None:
+    """The foreign keys of the rows a patch touches are checked: a patch that left one dangling
+    (here, a step gone wrong) is thrown away, and the build is a full one."""
+    _build("patched.db")
+    derived = patch._derived
+
+    def wrong(db: sqlite3.Connection, *args: object) -> None:
+        derived(db, *args)  # type: ignore[arg-type]
+        db.execute(dangling)
+
+    monkeypatch.setattr(patch, "_derived", wrong)
+    catalogue.qualifier()
+    assert "(200 entries written)" in _build("patched.db")
     assert dump(Path("patched.db")) == dump(Path(_full()))
     assert not list(Path(".").glob(".patched.db.*.tmp")), "the patch's copy is left behind"
 

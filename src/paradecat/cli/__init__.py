@@ -104,9 +104,9 @@ def validate(
 @_quiet_option
 @_root_option
 def build(db: Path, no_cache: bool, quiet: bool, root: Path) -> None:
-    """Validate, then build the SQLite database atomically (unchanged files from the cache)."""
-    path, how = _build(root, db, cache=not no_cache, quiet=quiet)
-    click.echo(f"built {path} ({how})")
+    """Validate, then build the SQLite database atomically (unchanged files from the cache; a
+    database the last build wrote is patched, or left as it is when nothing changed)."""
+    click.echo(_build(root, db, cache=not no_cache, quiet=quiet)[1])
 
 
 @cli.command()

@@ -103,14 +103,14 @@ def _validated_build(
 def _build(
     root: Path, db: Path, *, cache: bool = True, quiet: bool = False, fresh: bool = False
 ) -> tuple[Path, str]:
-    """Validate, then build db (or patch the database the last build wrote there); the database,
-    and how it was written. fresh: db is in a new folder each time (a release), so nothing is
+    """Validate, then build db (or patch the database the last build wrote there, or leave it as
+    it is when nothing changed); the database, and the sentence that says which. fresh: db is in a new folder each time (a release), so nothing is
     kept for patching it."""
     from ..check.report import DEFAULT_MAX_PROBLEMS, render
     from ..check.validate import validate_catalog
     from ..db.build import BuildError, build_database
     from ..db.layout import Layout
-    from ..db.patch import patch_database
+    from ..db.patch import patch_database, up_to_date
 
     _check_root(root)
     # with the cache, a database the last build wrote is patched: only the changed entries are read
@@ -134,16 +134,25 @@ def _build(
         )
         raise SystemExit(1)
     if result.partial and layout is not None:
+        if up_to_date(result.valid, layout, root):
+            count = len(result.valid)
+            return (
+                layout.target,
+                f"{layout.target} is up to date: none of {count:,} entries changed",
+            )
         try:
             path = patch_database(result.catalog, result.valid, layout, db, root)
             assert layout.plan is not None
             changed = len(layout.plan.rewrite) + len(layout.plan.removed)
-            return path, f"{changed:,} of {len(result.valid):,} entries written again"
+            return (
+                path,
+                f"built {path} ({changed:,} of {len(result.valid):,} entries written again)",
+            )
         except BuildError:
             layout.forget()  # a full build instead, from every entry
             result = validate_catalog(root, max_problems=DEFAULT_MAX_PROBLEMS, cache=cache)
     try:
         path = build_database(result.catalog, db, root, layout=layout, valid=result.valid)
-        return path, f"{len(result.valid):,} entries written"
+        return path, f"built {path} ({len(result.valid):,} entries written)"
     except BuildError as exc:
         raise click.ClickException(f"{exc} (the previous database is untouched)") from exc
