@@ -64,7 +64,10 @@ test: $(STAMP) chromium
 	$(BIN)/paradecat schema --check
 	$(BIN)/paradecat rules --check docs/rules.md
 	$(BIN)/paradecat validate
-	$(BIN)/pytest -q
+	# every file a test writes stays in the work tree: pytest's tmp_path, tempfile and the
+	# browser's profile (TMPDIR) go under .pytest-tmp/, emptied at each run
+	rm -rf .pytest-tmp && mkdir -p .pytest-tmp/tmp
+	TMPDIR=$(CURDIR)/.pytest-tmp/tmp $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp/base
 
 # Not part of `make test`. Coverage-guided fuzzing of the loader and validator (atheris, libFuzzer):
 # inputs that break a promise are saved in fuzz/findings/, the growing corpus in fuzz/corpus/.
@@ -94,4 +97,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/publish.py
 
 clean:
-	rm -rf $(VENV) paradecat.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) paradecat.db .pytest_cache .pytest-tmp .mypy_cache .ruff_cache
