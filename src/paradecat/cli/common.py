@@ -104,8 +104,8 @@ def _build(
     root: Path, db: Path, *, cache: bool = True, quiet: bool = False, fresh: bool = False
 ) -> tuple[Path, str]:
     """Validate, then build db (or patch the database the last build wrote there, or leave it as
-    it is when nothing changed); the database, and the sentence that says which. fresh: db is in a new folder each time (a release), so nothing is
-    kept for patching it."""
+    it is when nothing changed); the database, and the sentence that says which. fresh: db is in
+    a new folder each time (a release), so nothing is kept for patching it."""
     from ..check.report import DEFAULT_MAX_PROBLEMS, render
     from ..check.validate import validate_catalog
     from ..db.build import BuildError, build_database

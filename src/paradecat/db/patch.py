@@ -13,9 +13,10 @@ beside the target and patches the copy:
 
 then checks the foreign keys of the rows it wrote, deleted or moved (SQLite's deferred check, at
 its commit: the rest were checked by the build that wrote the database), works out the planner's
-statistics, and renames the copy over the target. With nothing changed since the last build, and
-the same history, the database is left as it is (up_to_date). It is the database a full build writes, row for row (tests/test_patch.py holds every table,
-the schema, the statistics and the full-text index to one after each of a series of changes).
+statistics, and renames the copy over the target. It is the database a full build writes, row
+for row (tests/test_patch.py holds every table, the schema, the statistics and the full-text
+index to one after each of a series of changes). With nothing changed since the last build, and
+the same history, the database is left as it is (up_to_date).
 """
 
 from __future__ import annotations
