@@ -155,26 +155,26 @@ def _value_schema(kind: str, field_name: str) -> dict[str, Any] | None:
 
 
 @cache
-def _value_validators(kind: str, field_name: str) -> tuple[Any, Any] | None:
-    """jsonschema-rs's quick yes (fastschema.py), and python-jsonschema made only when it says no."""
+def _rust_value_validator(kind: str, field_name: str) -> Any:
+    """jsonschema-rs on a claimed value's schema: a quick yes, never more lenient (fastschema.py)."""
     schema = _value_schema(kind, field_name)
-    if schema is None:
-        return None
-    return rust_validator(schema), cache(lambda: _python_validator(schema))
+    return None if schema is None else rust_validator(schema)
 
 
-def _python_validator(schema: dict[str, Any]) -> Any:
+@cache
+def _python_value_validator(kind: str, field_name: str) -> Any:
+    """python-jsonschema on the same schema, made only when jsonschema-rs says no."""
     from jsonschema import Draft202012Validator, FormatChecker  # 25 ms to import: rarely needed
 
+    schema = _value_schema(kind, field_name)
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
 
 
 def _value_fits(kind: str, field_name: str, value: Any) -> bool:
-    validators = _value_validators(kind, field_name)
-    if validators is None:
+    rust = _rust_value_validator(kind, field_name)
+    if rust is None or rust_valid(rust, value):
         return True
-    rust, python = validators
-    return rust_valid(rust, value) or bool(python().is_valid(value))
+    return bool(_python_value_validator(kind, field_name).is_valid(value))
 
 
 @rule("claim-value-type")
