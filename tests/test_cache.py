@@ -294,6 +294,7 @@ def test_cache_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _age_everything(work: Path) -> None:
     """Files and folders an hour old, as in a contributor's catalogue (the memo trusts them)."""
+    os.utime(work / "catalog", (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
     for top, folders, files in os.walk(work / "catalog"):
         for name in [*folders, *files]:
             os.utime(Path(top) / name, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
@@ -350,3 +351,59 @@ def test_the_memo_answers_only_an_unchanged_tree_asked_the_same_way(
     for damage in ("{not json", '{"key": 1}', "[]"):
         (work / CACHE_DIR / MEMO_FILE).write_text(damage, encoding="utf-8")
         assert _validate() == _validate("--no-cache"), damage
+
+
+def test_the_memo_trusts_no_tree_it_cannot_see_all_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed less than two seconds ago, or a folder too deep for the walk to enter:
+    the run is worked out, never answered from the memo."""
+    work = _prepare(CASES / "valid" / "minimal", tmp_path)
+    _age_everything(work)
+    monkeypatch.chdir(work)
+    entry = _first_entry(work)
+    assert entry is not None
+    _validate()
+    _mark_memo(work)
+    assert _validate() == (0, "ANSWERED FROM THE MEMO\n")
+    entry.touch()  # now: its times could still change within the clock's tick
+    assert _validate() == _validate("--no-cache")
+    deep = work / "catalog" / "parades" / "/".join("abcdefghij")
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    _age_everything(work)
+    expected = _validate("--no-cache")
+    assert expected[0] == 1 and "nested more than" in expected[1]
+    _validate()
+    _mark_memo(work)
+    # below what the walk enters: no time or size it sees changes
+    (deep / "x.yaml").write_text("id: y\n", encoding="utf-8")
+    assert _validate() == expected  # worked out again, not the memo's marked text
+
+
+def test_a_run_worked_out_walks_the_tree_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memo's hash and the validator's listing come from one walk of catalog/."""
+    work = _prepare(CASES / "valid" / "minimal", tmp_path)
+    _age_everything(work)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    scanned: list[str] = []
+    scandir = os.scandir
+
+    def counted(path: str) -> object:
+        scanned.append(os.path.relpath(path, work))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    entry = _first_entry(work)
+    assert entry is not None
+    for step in ("cold", "one file changed"):
+        scanned.clear()
+        assert _validate() == expected, step
+        catalog = [p for p in scanned if p.split(os.sep)[0] == "catalog"]
+        assert catalog and len(catalog) == len(set(catalog)), (step, sorted(catalog))
+        with entry.open("a", encoding="utf-8") as out:
+            out.write("# a comment\n")
+        _age_everything(work)

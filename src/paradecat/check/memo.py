@@ -7,8 +7,10 @@ ROOT/.paradecat-cache/ with the validation cache (cache.py). The hash covers eve
 file under catalog/ with its lstat (type, size, times in nanoseconds, inode), so an edit, a
 `touch`, a rename, an addition or a removal anywhere changes it. A tree with a file or folder
 modified less than two seconds before it was looked at is not trusted (a second change within
-the file system's clock tick could leave the times as they were), and neither is one too deep to
-walk here: those runs are neither answered from the memo nor kept in it.
+the file system's clock tick could leave the times as they were), and neither is one with a
+folder too deep to enter or one that could not be listed: those runs are neither answered from
+the memo nor kept in it. The walk that is hashed is the one the validator then lists the files
+from, so a run that must work its answer out walks the tree once.
 
 This module imports nothing heavy, so that a re-run with no change costs little more than the
 walk: it is the pre-commit hook's and the editor's usual case.
@@ -22,17 +24,17 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..load.walk import Listing, walk_folders
+
 CACHE_DIR = ".paradecat-cache"
 MEMO_FILE = "last-validate.json"
 _TRUST_AFTER_NS = 2_000_000_000  # a file's stat is trusted once it is this old
-# deeper than any catalogue the loader reads (load/files.py's MAX_FOLDER_DEPTH is 8): such a
-# tree is validated, and its located error printed, the usual way
-_MAX_DEPTH = 10
 
 
 # the libraries whose versions decide what is valid (their distributions' names)
@@ -90,8 +92,18 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def tree_hash(root: Path) -> str | None:
-    """A hash of every folder and file under root/catalog/ and its lstat; None if not to be trusted."""
+Walked = list[tuple[str, str, str, Listing]]
+
+
+def walk(root: Path) -> tuple[Walked, str | None]:
+    """The walk of catalog/ (load/walk.py), which the validator lists the files from, and the
+    hash of every folder and file in it with its lstat: None when it is not to be trusted."""
+    unread: list[str] = []
+    walked = list(walk_folders(root, unread))
+    return walked, _tree_hash(root, walked, unread)
+
+
+def _tree_hash(root: Path, walked: Walked, unread: list[str]) -> str | None:
     digest = hashlib.blake2b(digest_size=16)
     newest = time.time_ns() - _TRUST_AFTER_NS
     catalog = root / "catalog"
@@ -100,39 +112,34 @@ def tree_hash(root: Path) -> str | None:
     except OSError:
         digest.update(b"no catalog")
         return digest.hexdigest()
-    stack: list[tuple[str, int]] = [("catalog", 0)]
     digest.update(f"{top.st_mode} {top.st_mtime_ns} {top.st_ctime_ns} {top.st_ino}\n".encode())
-    if not os.path.isdir(catalog) or os.path.islink(catalog):
+    if not stat.S_ISDIR(top.st_mode):  # a symlink or a file: the validator reports catalog itself
         return digest.hexdigest()
-    while stack:
-        rel, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            return None
+    if unread:
+        return None
+    for base, rel_dir, _, items in walked:
         try:
-            lines = []
-            # in the order the folder lists them, unsorted: a folder that lists its files in
-            # another order gives another hash, which only costs a run worked out again
-            with os.scandir(root / rel) as scan:
-                items = list(scan)
-            for item in items:
-                info = item.stat(follow_symlinks=False)
-                if info.st_mtime_ns > newest:
-                    return None
-                lines.append(
-                    f"{rel}/{item.name}\0{info.st_mode} {info.st_size} {info.st_mtime_ns} "
-                    f"{info.st_ctime_ns} {info.st_ino}\n"
-                )
-                if item.is_dir(follow_symlinks=False):
-                    stack.append((f"{rel}/{item.name}", depth + 1))
+            own = os.lstat(base)  # after its listing: a folder changed since is too new
         except OSError:
             return None
+        if own.st_mtime_ns > newest:
+            return None
+        lines = [f"{rel_dir}/\0{own.st_mode} {own.st_mtime_ns} {own.st_ctime_ns} {own.st_ino}\n"]
+        for name, info in items:
+            # gone while listed, too new, or a folder too deep for the walk to enter
+            if info is None or info.st_mtime_ns > newest or stat.S_ISDIR(info.st_mode):
+                return None
+            lines.append(
+                f"{rel_dir}/{name}\0{info.st_mode} {info.st_size} {info.st_mtime_ns} "
+                f"{info.st_ctime_ns} {info.st_ino}\n"
+            )
         digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-def memo_key(root: Path, asked: Sequence[object]) -> str | None:
-    """The key of this run's answer, or None when it must be worked out (and not kept)."""
-    tree = tree_hash(root)
+def memo_key(root: Path, asked: Sequence[object], tree: str | None) -> str | None:
+    """The key of this run's answer, from the tree's hash (walk), or None when it must be worked
+    out (and not kept)."""
     if tree is None:
         return None
     text = json.dumps([code_version(), os.getcwd(), str(root), [str(a) for a in asked], tree])

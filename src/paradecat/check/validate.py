@@ -22,6 +22,7 @@ from .cache import Store, StoreError
 from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
 from .incremental import Checked, Checker, Listed
+from .memo import Walked
 from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
@@ -185,11 +186,12 @@ def check_file(
 Progress = Callable[[int, int], None]
 
 
-def _listing(root: Path) -> tuple[list[Problem], list[Listed]]:
-    """The files refused, and the files accepted, in the catalogue's order."""
+def _listing(root: Path, walked: Walked | None) -> tuple[list[Problem], list[Listed]]:
+    """The files refused, and the files accepted, in the catalogue's order (from the walk
+    given, or a new one)."""
     refused: list[Problem] = []
     listed: list[Listed] = []
-    for base, rel_dir, folder, items in walk_folders(root):
+    for base, rel_dir, folder, items in walk_folders(root) if walked is None else walked:
         shown = _display(Path(base))
         # catalog/KIND/: a regular file named *.yaml is an entry file, with nothing more to ask
         entries = folder in FOLDER_KINDS and rel_dir.count("/") == 1
@@ -253,6 +255,7 @@ def validate_catalog(
     keep_entries: bool = True,
     progress: Progress | None = None,
     select: Select | None = None,
+    walked: Walked | None = None,
 ) -> ValidationResult:
     """Validate every file under root/catalog/; with only, report just the problems in those files.
 
@@ -262,7 +265,8 @@ def validate_catalog(
     (incremental.py), from ROOT/.paradecat-cache/ (cache.py); the answer is the same.
     keep_entries=False leaves the result's catalog empty (validate needs no entries).
     progress(done, total) is called as files are checked. With the cache, select may narrow the
-    entries the catalog holds (the build's patch needs only the changed ones).
+    entries the catalog holds (the build's patch needs only the changed ones). walked: the
+    walk of catalog/ made just before (memo.walk), so that the tree is not walked twice.
     """
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
@@ -272,7 +276,7 @@ def validate_catalog(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        refused, listed = _listing(root)
+        refused, listed = _listing(root, walked)
         problems.extend(refused)
         # only a build keeps each valid entry's parsed data (it reads it back); a validate does not
         # pay for it, and a build after it reads those files again

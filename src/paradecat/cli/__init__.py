@@ -69,7 +69,8 @@ def validate(
     limit = max_problems or None
     fmt = fmt or _default_format()
     # nothing changed since the last run: its answer, without loading the validator
-    key = None if no_cache else memo.memo_key(root, [fmt, limit, *map(os.path.abspath, paths)])
+    walked, tree = (None, None) if no_cache else memo.walk(root)
+    key = memo.memo_key(root, [fmt, limit, *map(os.path.abspath, paths)], tree)
     kept = memo.recall(root, key)
     if kept is not None:
         if kept[0]:
@@ -88,6 +89,7 @@ def validate(
             cache=not no_cache,
             keep_entries=False,
             progress=bar,
+            walked=walked,
         )
     finally:
         bar.close()
