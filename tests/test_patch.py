@@ -9,6 +9,7 @@ build's, table by table, with the same schema, planner statistics and full-text 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,12 +17,14 @@ import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from paradecat.cli import cli
 from paradecat.db import patch
+from paradecat.db.layout import Layout
 from paradecat.db.patch import OWNED, WHOLE
 from paradecat.db.rowset import NUMBERED
 from paradecat.db.tables import TABLES
@@ -226,11 +229,47 @@ def test_a_database_changed_since_is_built_whole(catalogue: Catalogue) -> None:
     assert dump(Path("patched.db")) == dump(Path(_full()))
 
 
-def test_a_damaged_layout_means_a_full_build(catalogue: Catalogue) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    ["not a database", "UPDATE entries SET entry = '[1]' WHERE id = (SELECT min(id) FROM entries)"],
+)
+def test_a_damaged_layout_means_a_full_build(catalogue: Catalogue, damage: str) -> None:
+    """A layout SQLite cannot read, or with a row that is not an entry's, is not used; the next
+    build is a full one, and the one after it patches again."""
     _build("patched.db")
-    for layout in Path(".paradecat-cache").glob("build-*.json"):
-        layout.write_text('{"format": "paradecat-build-layout 1", "entries": [[1]]')
+    (layout,) = Path(".paradecat-cache").glob("build-*.sqlite")
+    if damage.startswith("UPDATE"):
+        with contextlib.closing(sqlite3.connect(layout)) as db, db:
+            assert db.execute(damage).rowcount == 1
+    else:
+        layout.write_bytes(b"not a database" * 100)
     catalogue.qualifier()
+    assert "(200 entries written)" in _build("patched.db")
+    assert dump(Path("patched.db")) == dump(Path(_full()))
+    catalogue.add_appearance()
+    assert "(1 of 200 entries written again)" in _build("patched.db")
+    assert dump(Path("patched.db")) == dump(Path(_full()))
+
+
+def test_a_patch_saves_only_onto_the_layout_it_was_planned_from(catalogue: Catalogue) -> None:
+    """Another build that saved the layout while a patch ran: the patch keeps nothing of it, and
+    the next build is a full one."""
+    _build("patched.db")
+    (layout,) = Path(".paradecat-cache").glob("build-*.sqlite")
+    save_patch = Layout.save_patch
+
+    def saved_over(self: Layout, *args: Any) -> None:
+        with contextlib.closing(sqlite3.connect(layout)) as db, db:
+            db.execute("UPDATE meta SET value = '[1, 2, 3]' WHERE key = 'database'")
+        save_patch(self, *args)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(Layout, "save_patch", saved_over)
+        catalogue.qualifier()
+        assert "(1 of 200 entries written again)" in _build("patched.db")
+    with contextlib.closing(sqlite3.connect(layout)) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (0,)
+    catalogue.add_appearance()
     assert "(200 entries written)" in _build("patched.db")
     assert dump(Path("patched.db")) == dump(Path(_full()))
 
@@ -287,6 +326,6 @@ def test_a_release_keeps_nothing_for_patching(catalogue: Catalogue) -> None:
     for _ in range(2):
         result = CliRunner().invoke(cli, ["export", "--root", ".", "--out", "release", "-q"])
         assert result.exit_code == 0, result.output
-    assert not list(Path(".paradecat-cache").glob("build-*.json"))
+    assert not list(Path(".paradecat-cache").glob("build-*.sqlite"))
     _build("patched.db")
-    assert len(list(Path(".paradecat-cache").glob("build-*.json"))) == 1
+    assert len(list(Path(".paradecat-cache").glob("build-*.sqlite"))) == 1

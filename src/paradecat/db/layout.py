@@ -6,6 +6,12 @@ names, the people whose names its rows take, and a person's own name. It keeps t
 size, modification time and inode too, so that a database changed, moved or written by anything
 else since is never patched. The next build asks select() which entries to read: only the ones
 whose rows must be written again (patch.py), or every one, for a full build.
+
+The layout is a small SQLite file, one row per entry, so that a patch writes only the rows of the
+entries it wrote again (and the database's new identity), in one transaction: at 100,000 entries
+the whole layout as JSON took 0.6 s to write after each patch. A patch saves only onto the
+layout it was planned from; one that another build has saved over since is emptied instead, and
+the next build is a full one. A file SQLite cannot read is removed and made anew.
 """
 
 from __future__ import annotations
@@ -14,18 +20,23 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote
 
 from ..check.memo import CACHE_DIR, code_version
 from ..check.validate import Valid
 from .rows import GATHER_ORDER
 from .rowset import NUMBERED, Placed
 
-_FORMAT = "paradecat-build-layout 1"
+_FORMAT = "paradecat-build-layout 2"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS entries (rank INTEGER, id TEXT, entry TEXT,
+    PRIMARY KEY (rank, id)) WITHOUT ROWID;
+"""
 Key = tuple[str, str]  # (kind, id)
 _ORDER = {kind: n for n, kind in enumerate(GATHER_ORDER)}
 
@@ -64,22 +75,31 @@ class Layout:
     def __init__(self, root: Path, target: Path) -> None:
         self.target = target.resolve() if target.parent.exists() else target
         name = hashlib.sha256(str(self.target).encode()).hexdigest()[:16]
-        self.path = root / CACHE_DIR / f"build-{name}.json"
+        self.path = root / CACHE_DIR / f"build-{name}.sqlite"
         self.plan: Plan | None = None
 
     def _read(self) -> tuple[list[Placed], dict[Key, str | None], list[int]] | None:
         """The kept layout, when it is this code's and describes the database at the target."""
+        if not self.path.is_file() or self.path.is_symlink():
+            return None
         try:
-            kept: dict[str, Any] = json.loads(self.path.read_bytes())
-            if kept["format"] != _FORMAT or kept["code"] != code_version():
-                return None
-            if kept["target"] != str(self.target):
-                return None
-            database = identity(os.stat(self.target))
-            if kept["database"] != database:
-                return None
+            uri = f"file:{quote(str(self.path))}?mode=ro"
+            with contextlib.closing(sqlite3.connect(uri, uri=True, isolation_level=None)) as db:
+                db.execute("BEGIN")  # the meta and the entries of one saved layout
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("format") != _FORMAT or meta.get("code") != code_version():
+                    return None
+                if meta.get("target") != str(self.target):
+                    return None
+                database = identity(os.stat(self.target))
+                if json.loads(meta["database"]) != database:
+                    return None
+                rows = [row for (row,) in db.execute("SELECT entry FROM entries ORDER BY rank, id")]
             placed, digests = [], {}
-            for kind, entry_id, digest, counts, countries, depends_on, name in kept["entries"]:
+            # one JSON text of every row: decoded in C at once, as the layout's JSON file was
+            for kind, entry_id, digest, counts, countries, depends_on, name in json.loads(
+                f"[{','.join(rows)}]"
+            ):
                 if kind not in _ORDER or len(counts) != len(NUMBERED):
                     return None
                 placed.append(
@@ -87,7 +107,7 @@ class Layout:
                 )
                 digests[(kind, entry_id)] = digest
             return placed, digests, database
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             return None
 
     def select(self, valid: list[Valid]) -> set[str] | None:
@@ -122,28 +142,74 @@ class Layout:
     def save(
         self, placed: list[Placed], digests: dict[Key, str | None], written: list[int]
     ) -> None:
-        """Keep where every entry's rows went in the database just written (its identity given);
-        a layout that cannot be written is only a full build next time."""
-        kept = {
+        """Keep where every entry's rows went in the database a full build just wrote (its
+        identity given); a layout that cannot be written is only a full build next time."""
+        self._write(written, [_row(p, digests.get((p.kind, p.id))) for p in placed], None)
+
+    def save_patch(self, placed: list[Placed], written: list[int]) -> None:
+        """Keep what the patch planned by select() changed: the rows of the entries it wrote
+        again, the entries it removed, and the database's new identity."""
+        plan = self.plan
+        assert plan is not None, "select() planned no patch"
+        rows = [_row(p, plan.digests.get((p.kind, p.id))) for p in placed if p[:2] in plan.rewrite]
+        self._write(written, rows, plan)
+
+    def _write(
+        self, written: list[int], rows: list[tuple[int, str, str]], plan: Plan | None
+    ) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(exist_ok=True)
+            self.path.with_suffix(".json").unlink(missing_ok=True)  # format 1 kept a JSON file
+        for attempt in (1, 2):
+            try:
+                self._transaction(written, rows, plan)
+                return
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) or attempt == 2:
+                    return  # busy, or the disk: the next build is a full one
+                self.forget()  # not a database SQLite can read: made anew
+            except OSError:
+                return
+
+    def _transaction(
+        self, written: list[int], rows: list[tuple[int, str, str]], plan: Plan | None
+    ) -> None:
+        with contextlib.closing(sqlite3.connect(self.path, isolation_level=None, timeout=60)) as db:
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN IMMEDIATE")
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            planned = plan is not None and meta == self._meta(plan.database)
+            if not planned:
+                db.execute("DELETE FROM entries")
+                db.execute("DELETE FROM meta")
+            if plan is not None and not planned:
+                db.execute("COMMIT")  # saved over since it was planned from: keep nothing
+                return
+            if plan is not None:
+                db.executemany(
+                    "DELETE FROM entries WHERE rank = ? AND id = ?",
+                    [(_ORDER[kind], entry_id) for kind, entry_id in plan.removed],
+                )
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta(written).items())
+            db.execute("COMMIT")
+
+    def _meta(self, database: list[int]) -> dict[str, str]:
+        return {
             "format": _FORMAT,
             "code": code_version(),
             "target": str(self.target),
-            "database": written,
-            "entries": [[p.kind, p.id, digests.get((p.kind, p.id)), *p[2:]] for p in placed],
+            "database": json.dumps(database),
         }
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    # dumps, not dump: dump encodes in Python, dumps in C (10 times faster)
-                    handle.write(json.dumps(kept, separators=(",", ":")).encode())
-                os.replace(tmp, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
     def forget(self) -> None:
         """Keep nothing: the next build is a full one."""
         with contextlib.suppress(OSError):
-            self.path.unlink()
+            for suffix in ("", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+def _row(placed: Placed, digest: str | None) -> tuple[int, str, str]:
+    """An entry's row in the layout: its place in the build's order, and what it is, as JSON."""
+    entry = [placed.kind, placed.id, digest, *placed[2:]]
+    return _ORDER[placed.kind], placed.id, json.dumps(entry, separators=(",", ":"))

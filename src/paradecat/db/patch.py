@@ -311,5 +311,5 @@ def patch_database(
             db.execute("ANALYZE")
 
     written = swap_in(target, write, "patch")
-    layout.save(placed, plan.digests, written)
+    layout.save_patch(placed, written)
     return target
