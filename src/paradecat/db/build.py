@@ -19,7 +19,7 @@ from ..catalog import Catalog
 from ..check.validate import Valid
 from ..load.history import file_history
 from .derived import DERIVED
-from .layout import Layout, identity
+from .layout import Layout, history_digest, identity
 from .rows import Row, catalog_row_batches, catalog_rows
 from .rowset import Placed
 from .tables import FTS, INDEXES, TABLES, VIEWS, BuildError, Table
@@ -185,6 +185,7 @@ def build_database(
     build can patch this one (patch.py)."""
     target = target.resolve() if target.parent.exists() else target
     placed: list[Placed] = []
+    history: list[Row] = []
 
     def write(tmp: Path) -> None:
         db = open_scratch(tmp)
@@ -192,7 +193,7 @@ def build_database(
             (kind, entry.id, catalog.document(kind, entry.id).path)
             for kind, entry in catalog.entries()
         ]
-        history = history_rows(where, file_history(root) if root else {})
+        history.extend(history_rows(where, file_history(root) if root else {}))
         batches = catalog_row_batches(catalog, placed=placed)
         write_database(db, chain(batches, [("entry_history", history)]))
         db.conn.commit()
@@ -202,7 +203,8 @@ def build_database(
 
     written = swap_in(target, write, "write")
     if layout is not None:
-        layout.save(placed, {(v.kind, v.id): v.digest for v in valid}, written)
+        digests = {(v.kind, v.id): v.digest for v in valid}
+        layout.save(placed, digests, written, history_digest(history))
     return target
 
 

@@ -21,14 +21,16 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
 from ..check.memo import CACHE_DIR, code_version
 from ..check.validate import Valid
-from .rows import GATHER_ORDER
+from .rows import GATHER_ORDER, Row
 from .rowset import NUMBERED, Placed
 
 _FORMAT = "paradecat-build-layout 2"
@@ -62,6 +64,7 @@ class Plan:
     rewrite: set[Key]
     removed: set[Key]
     database: list[int]
+    history: str | None  # history_digest of the database's entry_history
 
     @cached_property
     def by_key(self) -> dict[Key, Placed]:
@@ -78,7 +81,7 @@ class Layout:
         self.path = root / CACHE_DIR / f"build-{name}.sqlite"
         self.plan: Plan | None = None
 
-    def _read(self) -> tuple[list[Placed], dict[Key, str | None], list[int]] | None:
+    def _read(self) -> tuple[list[Placed], dict[Key, str | None], list[int], str | None] | None:
         """The kept layout, when it is this code's and describes the database at the target."""
         if not self.path.is_file() or self.path.is_symlink():
             return None
@@ -106,7 +109,7 @@ class Layout:
                     Placed(kind, entry_id, tuple(counts), tuple(countries), tuple(depends_on), name)
                 )
                 digests[(kind, entry_id)] = digest
-            return placed, digests, database
+            return placed, digests, database, meta.get("history")
         except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             return None
 
@@ -117,7 +120,7 @@ class Layout:
         kept = self._read()
         if kept is None:
             return None
-        old, old_digests, database = kept
+        old, old_digests, database, history = kept
         digests = {(v.kind, v.id): v.digest for v in valid}
         changed = {
             key
@@ -135,34 +138,40 @@ class Layout:
         if len(rewrite) + len(removed) > max(200, len(valid) // 10):
             return None
         order = sorted(digests, key=gather_key)
-        self.plan = Plan(order, old, digests, rewrite, removed, database)
+        self.plan = Plan(order, old, digests, rewrite, removed, database, history)
         rels = {(v.kind, v.id): v.rel for v in valid}
         return {rels[key] for key in rewrite}
 
     def save(
-        self, placed: list[Placed], digests: dict[Key, str | None], written: list[int]
+        self,
+        placed: list[Placed],
+        digests: dict[Key, str | None],
+        written: list[int],
+        history: str,
     ) -> None:
         """Keep where every entry's rows went in the database a full build just wrote (its
-        identity given); a layout that cannot be written is only a full build next time."""
-        self._write(written, [_row(p, digests.get((p.kind, p.id))) for p in placed], None)
+        identity and history_digest given); a layout that cannot be written is only a full build
+        next time."""
+        rows = [_row(p, digests.get((p.kind, p.id))) for p in placed]
+        self._write(self._meta(written, history), rows, None)
 
-    def save_patch(self, placed: list[Placed], written: list[int]) -> None:
+    def save_patch(self, placed: list[Placed], written: list[int], history: str) -> None:
         """Keep what the patch planned by select() changed: the rows of the entries it wrote
-        again, the entries it removed, and the database's new identity."""
+        again, the entries it removed, and the database's new identity and history."""
         plan = self.plan
         assert plan is not None, "select() planned no patch"
         rows = [_row(p, plan.digests.get((p.kind, p.id))) for p in placed if p[:2] in plan.rewrite]
-        self._write(written, rows, plan)
+        self._write(self._meta(written, history), rows, plan)
 
     def _write(
-        self, written: list[int], rows: list[tuple[int, str, str]], plan: Plan | None
+        self, meta: dict[str, str], rows: list[tuple[int, str, str]], plan: Plan | None
     ) -> None:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(exist_ok=True)
             self.path.with_suffix(".json").unlink(missing_ok=True)  # format 1 kept a JSON file
         for attempt in (1, 2):
             try:
-                self._transaction(written, rows, plan)
+                self._transaction(meta, rows, plan)
                 return
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) or attempt == 2:
@@ -172,13 +181,13 @@ class Layout:
                 return
 
     def _transaction(
-        self, written: list[int], rows: list[tuple[int, str, str]], plan: Plan | None
+        self, meta: dict[str, str], rows: list[tuple[int, str, str]], plan: Plan | None
     ) -> None:
         with contextlib.closing(sqlite3.connect(self.path, isolation_level=None, timeout=60)) as db:
             db.executescript(_SCHEMA)
             db.execute("BEGIN IMMEDIATE")
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            planned = plan is not None and meta == self._meta(plan.database)
+            kept = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            planned = plan is not None and kept == self._meta(plan.database, plan.history)
             if not planned:
                 db.execute("DELETE FROM entries")
                 db.execute("DELETE FROM meta")
@@ -191,22 +200,30 @@ class Layout:
                     [(_ORDER[kind], entry_id) for kind, entry_id in plan.removed],
                 )
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", self._meta(written).items())
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             db.execute("COMMIT")
 
-    def _meta(self, database: list[int]) -> dict[str, str]:
-        return {
+    def _meta(self, database: list[int], history: str | None) -> dict[str, str]:
+        meta = {
             "format": _FORMAT,
             "code": code_version(),
             "target": str(self.target),
             "database": json.dumps(database),
         }
+        return meta if history is None else {**meta, "history": history}
 
     def forget(self) -> None:
         """Keep nothing: the next build is a full one."""
         with contextlib.suppress(OSError):
             for suffix in ("", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+def history_digest(rows: Iterable[Row]) -> str:
+    """A hash of the rows of `entry_history`, in whatever order they come: what tells whether a
+    database's history is the one a build would write, without reading it."""
+    ordered = sorted(rows, key=itemgetter(0, 1))  # (kind, id): one row each
+    return hashlib.blake2b(json.dumps(ordered).encode(), digest_size=16).hexdigest()
 
 
 def _row(placed: Placed, digest: str | None) -> tuple[int, str, str]:

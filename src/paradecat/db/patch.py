@@ -9,14 +9,16 @@ beside the target and patches the copy:
   or went before them, and the citations of an appearance or a contingent that moved follow it;
 - the rewritten entries' rows are inserted, numbered where a full build numbers them;
 - the countries, the entries' history, and the derived tables' rows of the parades and systems
-  rewritten are worked out again;
+  rewritten are worked out again (the history is read from the database only when its digest,
+  kept in the layout, differs from the one worked out: a commit since, or an entry added or
+  removed);
 
 then checks the foreign keys of the rows it wrote, deleted or moved (SQLite's deferred check, at
 its commit: the rest were checked by the build that wrote the database), works out the planner's
 statistics, and renames the copy over the target. It is the database a full build writes, row
 for row (tests/test_patch.py holds every table, the schema, the statistics and the full-text
 index to one after each of a series of changes). With nothing changed since the last build, and
-the same history, the database is left as it is (up_to_date).
+the same history (by its digest), the database is left as it is (up_to_date).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..catalog import Catalog
 from ..check.validate import Valid
@@ -35,7 +36,7 @@ from ..load.history import file_history
 from ..model import ENTRY_MODELS, Person
 from .build import _insert, history_rows, swap_in
 from .derived import DERIVED
-from .layout import Key, Layout, Plan, identity
+from .layout import Key, Layout, Plan, history_digest, identity
 from .rows import ROWS_OF, country_rows
 from .rowset import NUMBERED, Placed, Row, RowSet
 from .tables import FTS, TABLES, BuildError
@@ -216,9 +217,11 @@ def _history_rows(valid: list[Valid], root: Path | None) -> set[Row]:
     return set(history_rows(where, file_history(root) if root else {}))
 
 
-def _history(db: sqlite3.Connection, valid: list[Valid], root: Path | None) -> None:
-    """The entries' history as a full build writes it: only the rows that differ change."""
-    rows = _history_rows(valid, root)
+def _history(db: sqlite3.Connection, rows: set[Row], kept: str | None) -> None:
+    """The entries' history as a full build writes it: only the rows that differ change. The
+    database's is read only when its digest (kept) says it differs."""
+    if kept == history_digest(rows):
+        return
     before = set(db.execute("SELECT * FROM entry_history"))
     db.executemany(
         "DELETE FROM entry_history WHERE entity_type = ? AND entity_id = ?",
@@ -227,9 +230,7 @@ def _history(db: sqlite3.Connection, valid: list[Valid], root: Path | None) -> N
     _insert(db, "entry_history", list(TABLES["entry_history"].columns), sorted(rows - before))
 
 
-def _apply(
-    db: sqlite3.Connection, catalog: Catalog, plan: Plan, valid: list[Valid], root: Path | None
-) -> list[Placed]:
+def _apply(db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: set[Row]) -> list[Placed]:
     starts = _starts(plan.old)
     _keys(db, "gone", plan.rewrite | plan.removed)
     _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
@@ -257,7 +258,7 @@ def _apply(
     before = {code for (code,) in db.execute("SELECT code FROM countries")}
     db.executemany("DELETE FROM countries WHERE code = ?", [(c,) for c in before - codes])
     _insert(db, "countries", list(TABLES["countries"].columns), country_rows(codes - before))
-    _history(db, valid, root)
+    _history(db, history, plan.history)
     _derived(db, plan, shown_before)
     return placed
 
@@ -270,16 +271,13 @@ def up_to_date(valid: list[Valid], layout: Layout, root: Path | None) -> bool:
     no entry was changed, added or removed since, and the history is the same (a commit that
     changes no file can still change when one was last changed). It is then left as it is."""
     plan = layout.plan
-    if plan is None or plan.rewrite or plan.removed:
+    if plan is None or plan.rewrite or plan.removed or plan.history is None:
         return False
     try:
-        uri = f"file:{quote(str(layout.target))}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-            kept = set(db.execute("SELECT * FROM entry_history"))
         same = identity(layout.target.stat()) == plan.database
-        return same and kept == _history_rows(valid, root)
-    except (OSError, sqlite3.Error):
+    except OSError:
         return False
+    return same and plan.history == history_digest(_history_rows(valid, root))
 
 
 def patch_database(
@@ -291,6 +289,7 @@ def patch_database(
     assert plan is not None, "select() planned no patch"
     target = layout.target
     placed: list[Placed] = []
+    history = _history_rows(valid, root)
 
     def write(tmp: Path) -> None:
         shutil.copyfile(target, tmp)
@@ -303,7 +302,7 @@ def patch_database(
             # the foreign keys of the rows written, deleted or moved, checked at COMMIT; the rest
             # were checked by the build that wrote the database (a whole check: 1 s at 100,000)
             db.execute("PRAGMA defer_foreign_keys = ON")
-            placed.extend(_apply(db, catalog, plan, valid, root))
+            placed.extend(_apply(db, catalog, plan, history))
             try:
                 db.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
@@ -311,5 +310,5 @@ def patch_database(
             db.execute("ANALYZE")
 
     written = swap_in(target, write, "patch")
-    layout.save_patch(placed, written)
+    layout.save_patch(placed, written, history_digest(history))
     return target
