@@ -8,7 +8,9 @@ the straightforward way on the case folders, the catalogue and a generated catal
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
+import json
 import os
 import re
 import shutil
@@ -445,17 +447,28 @@ def test_a_claimed_value_is_judged_as_python_jsonschema_judges_it() -> None:
 _ON_DEMAND = ("jsonschema", "rapidfuzz", "sqlite_utils", "datasette")
 
 
-def _imported_by_validate(root: Path, valid: bool = True) -> list[str]:
+def _validate_in_a_process(root: Path, valid: bool = True) -> tuple[list[str], list[str]]:
+    """The libraries of _ON_DEMAND a validate imports, and the kinds whose schema it has pydantic
+    make from the models."""
     code = (
         "import atexit, sys\n"
-        f"atexit.register(lambda: print(sorted(m for m in {_ON_DEMAND!r} if m in sys.modules)))\n"
+        "import paradecat.model.schema as schema\n"
+        "made, make = [], schema._make_schema\n"
+        "schema._make_schema = lambda kind: made.append(kind) or make(kind)\n"
+        f"imported = lambda: sorted(m for m in {_ON_DEMAND!r} if m in sys.modules)\n"
+        "atexit.register(lambda: print((imported(), made)))\n"
         "from paradecat.cli import cli\n"
         f"cli(['validate', '--root', {str(root)!r}, '-q'])\n"
     )
     env = {**os.environ, "CI": "true"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == (0 if valid else 1), done.stderr
-    return list(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    imported, made = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    return list(imported), list(made)
+
+
+def _imported_by_validate(root: Path, valid: bool = True) -> list[str]:
+    return _validate_in_a_process(root, valid)[0]
 
 
 def test_a_valid_catalogue_is_validated_without_the_libraries_it_does_not_need(
@@ -472,3 +485,28 @@ def test_a_valid_catalogue_is_validated_without_the_libraries_it_does_not_need(
     assert "system: " in text
     parade.write_text(text.replace("system: ", "system: x", 1), encoding="utf-8")
     assert _imported_by_validate(root, valid=False) == ["rapidfuzz"]
+
+
+def test_a_warm_run_has_pydantic_make_no_schema(tmp_path: Path) -> None:
+    """The entry schemas the models made are kept in the cache, under the code's version: a run
+    with one file changed takes them from there, and they are the ones the models make."""
+    root = tmp_path / "work"
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "full-parade", root)
+    cold = _validate_in_a_process(root)[1]
+    assert "parade" in cold and len(cold) == len(set(cold))
+    parade = next((root / "catalog" / "parades").glob("*.yaml"))
+    parade.write_text(parade.read_text(encoding="utf-8") + "# one more line\n", encoding="utf-8")
+    assert _validate_in_a_process(root)[1] == []
+    (store,) = (root / ".paradecat-cache").glob("validate-*.sqlite")
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        (text,) = db.execute("SELECT value FROM meta WHERE key = 'schemas'").fetchone()
+        kept = json.loads(text)
+        assert sorted(kept) == sorted(cold)
+        assert all(kept[kind] == schema_for(kind) for kind in kept)
+        # a damaged row (here, still JSON, a description changed) is not taken: made again
+        damaged = text.replace('"description":"', '"description":"X', 1)
+        assert damaged != text
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schemas'", (damaged,))
+        db.commit()
+    parade.write_text(parade.read_text(encoding="utf-8") + "# and another\n", encoding="utf-8")
+    assert _validate_in_a_process(root)[1] == ["parade"]

@@ -11,7 +11,9 @@ works from rows the other is changing. Its tables:
   B-tree by group: a file's rows are dropped by the keys its kept record gives, so no second
   index is kept up;
 - holders: who holds each id (groups.Holder);
-- problems: every group's problems (groups.py), by origin and key.
+- problems: every group's problems (groups.py), by origin and key;
+- meta: the format, the code's version, and the entry schemas the models made (so that a run
+  with one file changed does not ask pydantic for them again).
 
 The whole cache belongs to one version of the code (memo.code_version). Another version's
 cache, or a file that is not a cache at all, is emptied and filled again; a file that SQLite
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..model.schema import adopt_schemas, made_schemas
 from ..problems import Problem
 from .groups import Holder, Origin
 from .memo import CACHE_DIR, code_version
@@ -85,6 +88,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _schemas_digest(text: str) -> str:
+    """What tells kept schemas from a damaged row: a hash of them with the code's version."""
+    return hashlib.blake2b(f"{code_version()}\n{text}".encode(), digest_size=16).hexdigest()
+
+
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -104,6 +112,7 @@ class Store:
         self.path = self.folder / f"validate-{name}.sqlite"
         self.db: sqlite3.Connection | None = None
         self.fresh = True  # no rows of this version: the run fills it from nothing
+        self.schemas: set[str] = set()  # the kinds whose entry schema the cache keeps
         try:
             self._open()
         except sqlite3.OperationalError as exc:
@@ -145,8 +154,22 @@ class Store:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("format") == _FORMAT and meta.get("code") == code_version():
             self.fresh = False
+            self._adopt(meta.get("schemas"), meta.get("schemas-digest"))
             return
         self.empty()
+
+    def _adopt(self, text: str | None, digest: str | None) -> None:
+        """Take the entry schemas this code made in an earlier run (model.schema.adopt_schemas):
+        pydantic takes 4-13 ms a kind to make them again, a run with one file changed needs one."""
+        if text is None or digest != _schemas_digest(text):
+            return
+        try:
+            kept = json.loads(text)
+        except ValueError:
+            return
+        if isinstance(kept, dict):
+            adopt_schemas(kept)
+            self.schemas = set(kept)
 
     def empty(self) -> None:
         """Forget every row, and another format's tables: the run fills the cache from nothing."""
@@ -189,6 +212,13 @@ class Store:
         """Keep this run's rows (one transaction) and give the lock up."""
         db = self._db()
         try:
+            made = made_schemas()
+            if not set(made) <= self.schemas:
+                text = _dumps(made)
+                db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [("schemas", text), ("schemas-digest", _schemas_digest(text))],
+                )
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
@@ -314,19 +344,8 @@ class Store:
             size, mtime, ctime, ino = (trusted(info) if info else None) or (None,) * 4
             rel = record.rel
             listed = {space: sorted(keys) for space, keys in groups.items() if keys}
-            files.append(
-                (
-                    rel,
-                    size,
-                    mtime,
-                    ctime,
-                    ino,
-                    record.digest or None,
-                    int(record.loaded),
-                    _dumps(record.to_json()),
-                    _dumps(listed),
-                )
-            )
+            head = (rel, size, mtime, ctime, ino, record.digest or None, int(record.loaded))
+            files.append((*head, _dumps(record.to_json()), _dumps(listed)))
             if parsed is not None:
                 data.append((rel, _dumps(parsed)))
         db = self._db()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +57,32 @@ def _enum_descriptions(schema: dict[str, Any]) -> None:
             )
 
 
-@cache
+_SCHEMAS: dict[str, dict[str, Any]] = {}  # made (or adopted) in this process, by kind
+
+
 def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) for one kind of entry."""
+    """The JSON Schema (draft 2020-12) for one kind of entry, made once in a process (pydantic
+    takes 4-13 ms a kind to make one) or adopted from an earlier run of the same code."""
+    found = _SCHEMAS.get(kind)
+    if found is None:
+        found = _SCHEMAS[kind] = _make_schema(kind)
+    return found
+
+
+def made_schemas() -> dict[str, dict[str, Any]]:
+    """The schemas made or adopted in this process so far, by kind."""
+    return dict(_SCHEMAS)
+
+
+def adopt_schemas(schemas: Mapping[str, dict[str, Any]]) -> None:
+    """Take the schemas an earlier run of this same code made (the validation cache keeps them,
+    under the code's version), instead of making them from the models again."""
+    for kind, schema in schemas.items():
+        if kind in ENTRY_MODELS and isinstance(schema, dict):
+            _SCHEMAS.setdefault(kind, schema)
+
+
+def _make_schema(kind: str) -> dict[str, Any]:
     model: type[Entry] = ENTRY_MODELS[kind]
     raw = model.model_json_schema(by_alias=True, mode="validation")
     body = _clean(raw)
