@@ -30,7 +30,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..load.walk import Listing, walk_folders
+from ..load.walk import MAX_FOLDER_DEPTH, Scan, scan
 
 CACHE_DIR = ".paradecat-cache"
 MEMO_FILE = "last-validate.json"
@@ -92,43 +92,35 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-Walked = list[tuple[str, str, str, Listing]]
-
-
-def walk(root: Path) -> tuple[Walked, str | None]:
-    """The walk of catalog/ (load/walk.py), which the validator lists the files from, and the
+def walk(root: Path) -> tuple[Scan, str | None]:
+    """The scan of catalog/ (load/walk.py), which the validator lists the files from, and the
     hash of every folder and file in it with its lstat: None when it is not to be trusted."""
-    unread: list[str] = []
-    walked = list(walk_folders(root, unread))
-    return walked, _tree_hash(root, walked, unread)
+    found = scan(root)
+    return found, _tree_hash(root, found)
 
 
-def _tree_hash(root: Path, walked: Walked, unread: list[str]) -> str | None:
+def _tree_hash(root: Path, found: Scan) -> str | None:
     digest = hashlib.blake2b(digest_size=16)
     newest = time.time_ns() - _TRUST_AFTER_NS
-    catalog = root / "catalog"
     try:
-        top = catalog.lstat()
+        top = (root / "catalog").lstat()
     except OSError:
         digest.update(b"no catalog")
         return digest.hexdigest()
     digest.update(f"{top.st_mode} {top.st_mtime_ns} {top.st_ctime_ns} {top.st_ino}\n".encode())
-    if not stat.S_ISDIR(top.st_mode):  # a symlink or a file: the validator reports catalog itself
+    if found.linked or not stat.S_ISDIR(top.st_mode):  # the validator reports catalog itself
         return digest.hexdigest()
-    if unread:
+    if found.unread:
         return None
-    for base, rel_dir, _, items in walked:
-        try:
-            own = os.lstat(base)  # after its listing: a folder changed since is too new
-        except OSError:
-            return None
-        if own.st_mtime_ns > newest:
-            return None
-        lines = [f"{rel_dir}/\0{own.st_mode} {own.st_mtime_ns} {own.st_ctime_ns} {own.st_ino}\n"]
-        for name, info in items:
-            # gone while listed, too new, or a folder too deep for the walk to enter
-            if info is None or info.st_mtime_ns > newest or stat.S_ISDIR(info.st_mode):
-                return None
+    # each folder in the order it was scanned, its entries in the order it listed them (a folder
+    # that lists them in another order gives another hash, which only costs a run worked out)
+    for rel_dir, (_, depth, listed) in found.folders.items():
+        lines = []
+        for name, info in listed:
+            if info is None or info.st_mtime_ns > newest:
+                return None  # gone while listed, or too new to be trusted
+            if depth >= MAX_FOLDER_DEPTH and stat.S_ISDIR(info.st_mode):
+                return None  # a folder too deep for the walk to enter
             lines.append(
                 f"{rel_dir}/{name}\0{info.st_mode} {info.st_size} {info.st_mtime_ns} "
                 f"{info.st_ctime_ns} {info.st_ino}\n"

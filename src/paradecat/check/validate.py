@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
-from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, walk_folders
+from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult
 from ..load.reading import PARENT_SHARE, load_files
+from ..load.walk import Scan, folders, scan
 from ..model import ENTRY_MODELS, FOLDER_KINDS, Entry
 from ..model.fieldsets import share_field_sets
 from ..problems import Problem, Problems
@@ -22,7 +23,6 @@ from .cache import Store, StoreError
 from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
 from .incremental import Checked, Checker, Listed
-from .memo import Walked
 from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
@@ -186,12 +186,12 @@ def check_file(
 Progress = Callable[[int, int], None]
 
 
-def _listing(root: Path, walked: Walked | None) -> tuple[list[Problem], list[Listed]]:
-    """The files refused, and the files accepted, in the catalogue's order (from the walk
+def _listing(root: Path, walked: Scan | None) -> tuple[list[Problem], list[Listed]]:
+    """The files refused, and the files accepted, in the catalogue's order (from the scan
     given, or a new one)."""
     refused: list[Problem] = []
     listed: list[Listed] = []
-    for base, rel_dir, folder, items in walk_folders(root) if walked is None else walked:
+    for base, rel_dir, folder, items in folders(scan(root) if walked is None else walked):
         shown = _display(Path(base))
         # catalog/KIND/: a regular file named *.yaml is an entry file, with nothing more to ask
         entries = folder in FOLDER_KINDS and rel_dir.count("/") == 1
@@ -255,7 +255,7 @@ def validate_catalog(
     keep_entries: bool = True,
     progress: Progress | None = None,
     select: Select | None = None,
-    walked: Walked | None = None,
+    walked: Scan | None = None,
 ) -> ValidationResult:
     """Validate every file under root/catalog/; with only, report just the problems in those files.
 
@@ -266,7 +266,7 @@ def validate_catalog(
     keep_entries=False leaves the result's catalog empty (validate needs no entries).
     progress(done, total) is called as files are checked. With the cache, select may narrow the
     entries the catalog holds (the build's patch needs only the changed ones). walked: the
-    walk of catalog/ made just before (memo.walk), so that the tree is not walked twice.
+    scan of catalog/ made just before (memo.walk), so that the tree is not read twice.
     """
     problems = Problems()
     catalog = Catalog(known_ids={kind: set() for kind in ENTRY_MODELS})
