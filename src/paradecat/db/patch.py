@@ -209,19 +209,20 @@ def _derived(db: sqlite3.Connection, plan: Plan, shown_before: set[str]) -> None
         db.execute(derived.sql(name, derived.patched[1]))
 
 
-def _history_rows(valid: list[Valid], root: Path | None) -> set[Row]:
-    """The entries' history as a full build writes it."""
+def _history_rows(valid: list[Valid], root: Path | None) -> list[Row]:
+    """The entries' history as a full build writes it, in its order."""
     where = sorted(
         ((v.kind, v.id, v.display) for v in valid), key=lambda w: (_KIND_ORDER[w[0]], w[1])
     )
-    return set(history_rows(where, file_history(root) if root else {}))
+    return history_rows(where, file_history(root) if root else {})
 
 
-def _history(db: sqlite3.Connection, rows: set[Row], kept: str | None) -> None:
+def _history(db: sqlite3.Connection, history: list[Row], kept: str | None) -> None:
     """The entries' history as a full build writes it: only the rows that differ change. The
     database's is read only when its digest (kept) says it differs."""
-    if kept == history_digest(rows):
+    if kept == history_digest(history):
         return
+    rows = set(history)
     before = set(db.execute("SELECT * FROM entry_history"))
     db.executemany(
         "DELETE FROM entry_history WHERE entity_type = ? AND entity_id = ?",
@@ -230,7 +231,9 @@ def _history(db: sqlite3.Connection, rows: set[Row], kept: str | None) -> None:
     _insert(db, "entry_history", list(TABLES["entry_history"].columns), sorted(rows - before))
 
 
-def _apply(db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: set[Row]) -> list[Placed]:
+def _apply(
+    db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: list[Row]
+) -> list[Placed]:
     starts = _starts(plan.old)
     _keys(db, "gone", plan.rewrite | plan.removed)
     _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
