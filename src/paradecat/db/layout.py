@@ -21,9 +21,11 @@ import hashlib
 import json
 import os
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import quote
 
@@ -54,10 +56,9 @@ def identity(info: os.stat_result) -> list[int]:
 
 @dataclass
 class Plan:
-    """What a patch does: the entries in the order their rows go, the old layout, the entries
-    whose rows are written again, the ones removed, and the database's identity when planned."""
+    """What a patch does: the old layout (in the order the rows go), the entries whose rows are
+    written again, the ones removed, and the database's identity when planned."""
 
-    order: list[Key]
     old: list[Placed]
     digests: dict[Key, str | None]
     rewrite: set[Key]
@@ -66,9 +67,26 @@ class Plan:
     history: str | None  # history_digest of the database's entry_history
 
     @cached_property
-    def by_key(self) -> dict[Key, Placed]:
-        """The old layout's entries by (kind, id)."""
-        return {(p.kind, p.id): p for p in self.old}
+    def starts(self) -> list[list[int]]:
+        """For each NUMBERED table, the first row number of each old entry's rows, by its place
+        in the old layout, and one past the last row (sums taken in C: a loop over 100,000
+        entries in Python took 0.13 s)."""
+        columns = list(zip(*(p.counts for p in self.old), strict=True)) or [()] * len(NUMBERED)
+        return [list(accumulate(column, initial=1)) for column in columns]
+
+    def index(self, key: Key) -> int:
+        """Where an entry is in the old layout, or would be (bisected: it is in gather order)."""
+        return bisect_left(self.old, gather_key(key), key=lambda p: gather_key((p.kind, p.id)))
+
+    def events(self) -> list[tuple[Key, int, Placed | None]]:
+        """The entries written again or removed, in gather order, with their place in the old
+        layout and their old Placed (None: not in it)."""
+        out = []
+        for key in sorted(self.rewrite | self.removed, key=gather_key):
+            at = self.index(key)
+            found = self.old[at] if at < len(self.old) else None
+            out.append((key, at, found if found is not None and found[:2] == key else None))
+        return out
 
 
 class Layout:
@@ -129,15 +147,16 @@ class Layout:
         removed = set(old_digests) - set(digests)
         people = {entry_id for kind, entry_id in changed | removed if kind == "person"}
         # a parade whose roles take a changed person's name from their entry
-        rewrite = changed | {
-            (p.kind, p.id)
-            for p in old
-            if people.intersection(p.depends_on) and (p.kind, p.id) in digests
-        }
+        rewrite = changed
+        if people:
+            rewrite |= {
+                (p.kind, p.id)
+                for p in old
+                if people.intersection(p.depends_on) and (p.kind, p.id) in digests
+            }
         if len(rewrite) + len(removed) > max(200, len(valid) // 10):
             return None
-        order = sorted(digests, key=gather_key)
-        self.plan = Plan(order, old, digests, rewrite, removed, database, history)
+        self.plan = Plan(old, digests, rewrite, removed, database, history)
         rels = {(v.kind, v.id): v.rel for v in valid}
         return {rels[key] for key in rewrite}
 

@@ -36,7 +36,7 @@ from ..load.history import file_history
 from ..model import ENTRY_MODELS, Person
 from .build import _insert, history_rows, swap_in
 from .derived import DERIVED
-from .layout import Key, Layout, Plan, history_digest, identity
+from .layout import Layout, Plan, history_digest, identity
 from .rows import ROWS_OF, country_rows
 from .rowset import NUMBERED, Placed, Row, RowSet
 from .tables import FTS, TABLES, BuildError
@@ -75,16 +75,6 @@ class _Names(Mapping[str, Any]):
         return len({**self.kept, **self.read})
 
 
-def _starts(placed: Iterable[Placed]) -> dict[Key, tuple[int, ...]]:
-    """The first row number of each entry's rows in each NUMBERED table."""
-    out: dict[Key, tuple[int, ...]] = {}
-    next_ids = [1] * len(NUMBERED)
-    for p in placed:
-        out[(p.kind, p.id)] = tuple(next_ids)
-        next_ids = [n + c for n, c in zip(next_ids, p.counts, strict=True)]
-    return out
-
-
 def _keys(db: sqlite3.Connection, table: str, rows: Iterable[tuple[str, str]]) -> None:
     db.execute(f"CREATE TEMP TABLE {table} (kind TEXT, id TEXT)")
     db.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", list(rows))
@@ -99,9 +89,8 @@ def _shown(db: sqlite3.Connection) -> set[str]:
     return {system_id for (system_id,) in db.execute(query)}
 
 
-def _drop_rows(db: sqlite3.Connection, plan: Plan, starts: dict[Key, tuple[int, ...]]) -> None:
+def _drop_rows(db: sqlite3.Connection, plan: Plan) -> None:
     """Delete the rows of every entry rewritten or removed (their full-text rows first)."""
-    gone = plan.rewrite | plan.removed
     for kind, owned in OWNED.items():
         picked = f"(select id from temp.gone where kind = '{kind}')"
         for table, column in owned:
@@ -112,14 +101,13 @@ def _drop_rows(db: sqlite3.Connection, plan: Plan, starts: dict[Key, tuple[int, 
                     f"SELECT 'delete', rowid, {names} FROM [{table}] WHERE [{column}] IN {picked}"
                 )
             db.execute(f"DELETE FROM [{table}] WHERE [{column}] IN {picked}")
-    old = plan.by_key
+    starts = plan.starts
+    gone = [at for _, at, found in plan.events() if found is not None]
     for n, table in enumerate(NUMBERED):
-        ranges = [
-            (starts[key][n], starts[key][n] + old[key].counts[n] - 1)
-            for key in gone
-            if key in old and old[key].counts[n]
-        ]
-        db.executemany(f"DELETE FROM [{table}] WHERE id BETWEEN ? AND ?", ranges)
+        ranges = [(starts[n][at], starts[n][at + 1] - 1) for at in gone]
+        db.executemany(
+            f"DELETE FROM [{table}] WHERE id BETWEEN ? AND ?", [r for r in ranges if r[0] <= r[1]]
+        )
 
 
 def _moves(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -164,21 +152,35 @@ def _move_citations(db: sqlite3.Connection, kind: str, moves: list[tuple[int, in
 
 
 def _rewrite(
-    catalog: Catalog, plan: Plan, starts: dict[Key, tuple[int, ...]]
+    catalog: Catalog, plan: Plan
 ) -> tuple[list[Placed], dict[str, list[Row]], dict[str, list[tuple[int, int, int]]]]:
     """Every entry's place in the new database, the rewritten entries' rows, and how the kept
-    entries' numbered rows move."""
-    old = plan.by_key
-    people = _Names(catalog.people, {p.id: p.name for p in plan.old if p.kind == "person"})
+    entries' numbered rows move. The kept entries between two entries written again or removed
+    all move by as many rows in a table (as many as the rows written before them, less the rows
+    deleted before them), so they move as one run: only the changed entries are looked at."""
+    old, starts = plan.old, plan.starts
+    people = _Names(catalog.people, {p.id: p.name for p in old if p.kind == "person"})
     placed: list[Placed] = []
     rows: dict[str, list[Row]] = {table: [] for table in TABLES}
     runs: dict[str, list[tuple[int, int, int]]] = {table: [] for table in NUMBERED}
-    next_ids = [1] * len(NUMBERED)
-    for key in plan.order:
+    by = [0] * len(NUMBERED)  # how far the kept rows from here on move, in each table
+    done = 0  # the old entries up to here are placed
+
+    def kept(upto: int) -> None:
+        """The kept entries from done up to (not including) upto, moved by `by`."""
+        placed.extend(old[done:upto])
+        for n, table in enumerate(NUMBERED):
+            first, last = starts[n][done], starts[n][upto] - 1
+            if by[n] and first <= last:
+                runs[table].append((first, last, by[n]))
+
+    for key, at, before in plan.events():
+        kept(at)
         if key in plan.rewrite:
-            taken = dict.fromkeys(TABLES, 0) | dict(
-                zip(NUMBERED, [n - 1 for n in next_ids], strict=True)
-            )
+            # numbered from where a full build numbers them: after every row placed so far
+            taken = dict.fromkeys(TABLES, 0) | {
+                table: starts[n][at] + by[n] - 1 for n, table in enumerate(NUMBERED)
+            }
             one = RowSet(taken=taken)
             one.people = people
             one.begin()
@@ -187,14 +189,12 @@ def _rewrite(
             found = one.placed(key[0], entry)
             for table, made in one.tables.items():
                 rows[table].extend(made)
-        else:
-            found = old[key]
-            for n, table in enumerate(NUMBERED):
-                by = next_ids[n] - starts[key][n]
-                if by and found.counts[n]:
-                    runs[table].append((starts[key][n], starts[key][n] + found.counts[n] - 1, by))
-        placed.append(found)
-        next_ids = [n + c for n, c in zip(next_ids, found.counts, strict=True)]
+            placed.append(found)
+            by = [b + c for b, c in zip(by, found.counts, strict=True)]
+        if before is not None:
+            by = [b - c for b, c in zip(by, before.counts, strict=True)]
+        done = at + 1 if before is not None else at
+    kept(len(old))
     return placed, rows, {table: _moves(found) for table, found in runs.items()}
 
 
@@ -234,13 +234,12 @@ def _history(db: sqlite3.Connection, history: list[Row], kept: str | None) -> No
 def _apply(
     db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: list[Row]
 ) -> list[Placed]:
-    starts = _starts(plan.old)
     _keys(db, "gone", plan.rewrite | plan.removed)
     _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
     shown_before = _shown(db)
     db.execute(f"DELETE FROM parade_systems WHERE {DERIVED['parade_systems'].patched[0]}")
-    _drop_rows(db, plan, starts)
-    placed, rows, moves = _rewrite(catalog, plan, starts)
+    _drop_rows(db, plan)
+    placed, rows, moves = _rewrite(catalog, plan)
     for table, found in moves.items():
         _move(db, table, "id", found)
         if table in CITED_BY_NUMBER:
