@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS keys (space TEXT, key TEXT, rel TEXT,
 CREATE TABLE IF NOT EXISTS holders (key TEXT PRIMARY KEY, rel TEXT, valid INTEGER, first TEXT);
 CREATE TABLE IF NOT EXISTS problems (origin TEXT, key TEXT, problem TEXT);
 CREATE INDEX IF NOT EXISTS problems_by_group ON problems (origin, key);
+CREATE INDEX IF NOT EXISTS files_unloaded ON files (rel) WHERE loaded = 0;
 """
 Signature = tuple[int, int, int, int]
 
@@ -159,8 +160,7 @@ class Store:
         self.empty()
 
     def _adopt(self, text: str | None, digest: str | None) -> None:
-        """Take the entry schemas this code made in an earlier run (model.schema.adopt_schemas):
-        pydantic takes 4-13 ms a kind to make them again, a run with one file changed needs one."""
+        """Take the entry schemas this code made in an earlier run (model.schema.adopt_schemas)."""
         if text is None or digest != _schemas_digest(text):
             return
         try:
