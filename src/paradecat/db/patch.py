@@ -217,10 +217,10 @@ def _history_rows(valid: list[Valid], root: Path | None) -> list[Row]:
     return history_rows(where, file_history(root) if root else {})
 
 
-def _history(db: sqlite3.Connection, history: list[Row], kept: str | None) -> None:
+def _history(db: sqlite3.Connection, history: list[Row], digest: str, kept: str | None) -> None:
     """The entries' history as a full build writes it: only the rows that differ change. The
-    database's is read only when its digest (kept) says it differs."""
-    if kept == history_digest(history):
+    database's is read only when its digest (kept) differs from this history's."""
+    if kept == digest:
         return
     rows = set(history)
     before = set(db.execute("SELECT * FROM entry_history"))
@@ -232,7 +232,7 @@ def _history(db: sqlite3.Connection, history: list[Row], kept: str | None) -> No
 
 
 def _apply(
-    db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: list[Row]
+    db: sqlite3.Connection, catalog: Catalog, plan: Plan, history: list[Row], digest: str
 ) -> list[Placed]:
     _keys(db, "gone", plan.rewrite | plan.removed)
     _keys(db, "patched", (k for k in plan.rewrite | plan.removed if k[0] in ("parade", "system")))
@@ -260,7 +260,7 @@ def _apply(
     before = {code for (code,) in db.execute("SELECT code FROM countries")}
     db.executemany("DELETE FROM countries WHERE code = ?", [(c,) for c in before - codes])
     _insert(db, "countries", list(TABLES["countries"].columns), country_rows(codes - before))
-    _history(db, history, plan.history)
+    _history(db, history, digest, plan.history)
     _derived(db, plan, shown_before)
     return placed
 
@@ -292,6 +292,7 @@ def patch_database(
     target = layout.target
     placed: list[Placed] = []
     history = _history_rows(valid, root)
+    digest = history_digest(history)
 
     def write(tmp: Path) -> None:
         shutil.copyfile(target, tmp)
@@ -304,7 +305,7 @@ def patch_database(
             # the foreign keys of the rows written, deleted or moved, checked at COMMIT; the rest
             # were checked by the build that wrote the database (a whole check: 1 s at 100,000)
             db.execute("PRAGMA defer_foreign_keys = ON")
-            placed.extend(_apply(db, catalog, plan, history))
+            placed.extend(_apply(db, catalog, plan, history, digest))
             try:
                 db.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
@@ -312,5 +313,5 @@ def patch_database(
             db.execute("ANALYZE")
 
     written = swap_in(target, write, "patch")
-    layout.save_patch(placed, written, history_digest(history))
+    layout.save_patch(placed, written, digest)
     return target
