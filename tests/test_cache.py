@@ -9,12 +9,14 @@ usable, and a build from a warm cache writes the same database as one without it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -407,3 +409,32 @@ def test_a_run_worked_out_walks_the_tree_once(
         with entry.open("a", encoding="utf-8") as out:
             out.write("# a comment\n")
         _age_everything(work)
+
+
+def test_an_indexing_that_fails_on_its_thread_is_a_run_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The groups are indexed on another thread while the rules run: an error there (here, the
+    disk full) reaches the run, which answers without the cache, as from any cache error, and
+    the next run makes the cache anew."""
+    from paradecat.check import cache
+
+    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
+    monkeypatch.chdir(work)
+    expected = _validate("--no-cache")
+    threads: list[str] = []
+
+    def disk_full(self: cache.Store, rels: list[str] | None) -> None:
+        threads.append(threading.current_thread().name)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(cache.Store, "_index_groups", disk_full)
+        assert _validate() == expected
+    assert threads == ["paradecat-reindex"]
+    assert not list((work / CACHE_DIR).glob("validate-*.sqlite")), "the failed cache is kept"
+    (work / CACHE_DIR / MEMO_FILE).unlink(missing_ok=True)  # the memo would answer at once
+    assert _validate() == expected
+    (db,) = (work / CACHE_DIR).glob("validate-*.sqlite")
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT count(*) FROM keys").fetchone()[0] > 0

@@ -145,7 +145,10 @@ class Store:
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# paradecat's validation cache; remove it freely\n*\n")
-        db = sqlite3.connect(self.path, timeout=WAIT_S, isolation_level=None)
+        # check_same_thread off: incremental.py reindexes on another thread, the run waiting
+        db = sqlite3.connect(
+            self.path, timeout=WAIT_S, isolation_level=None, check_same_thread=False
+        )
         self.db = db
         db.execute(f"PRAGMA busy_timeout = {int(WAIT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
@@ -212,13 +215,10 @@ class Store:
         """Keep this run's rows (one transaction) and give the lock up."""
         db = self._db()
         try:
-            made = made_schemas()
-            if not set(made) <= self.schemas:
+            if not set(made := made_schemas()) <= self.schemas:  # a kind's schema made anew
                 text = _dumps(made)
-                db.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [("schemas", text), ("schemas-digest", _schemas_digest(text))],
-                )
+                kept = [("schemas", text), ("schemas-digest", _schemas_digest(text))]
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", kept)
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,9 +186,15 @@ def _whole(
     for item in listed:
         record = checked[item.rel].record if item.rel in checked else kept[item.rel]
         records.append(_place(record, item))
-    outcome = full_pass(records)
+    # every file's keys rows, from their groups, by SQLite on another thread while the rules
+    # run here (it lets the GIL go while it works)
+    indexed = _aside(store.reindex) if store is not None else None
+    try:
+        outcome = full_pass(records)
+    finally:
+        if indexed is not None:
+            indexed()
     if store is not None:
-        store.reindex()  # every file's keys rows, from their groups
         store.clear_groups()
         store.set_groups(outcome.groups, [])
         store.set_holders(dict(outcome.holders))
@@ -202,6 +209,28 @@ def _whole(
 
 
 _KEEP_BATCH = 500
+
+
+def _aside(work: Callable[[], None]) -> Callable[[], None]:
+    """Start work on another thread; the function returned waits for it and raises what it
+    raised. Nothing else may use what work uses until then."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # raised again by wait(), on the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="paradecat-reindex")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    return wait
 
 
 def _keep(store: Store, batch: list[Checked], where: dict[str, Listed]) -> None:
