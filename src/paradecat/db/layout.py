@@ -78,6 +78,7 @@ class Plan:
         """Where an entry is in the old layout, or would be (bisected: it is in gather order)."""
         return bisect_left(self.old, gather_key(key), key=lambda p: gather_key((p.kind, p.id)))
 
+    @cached_property
     def events(self) -> list[tuple[Key, int, Placed | None]]:
         """The entries written again or removed, in gather order, with their place in the old
         layout and their old Placed (None: not in it)."""
@@ -157,8 +158,7 @@ class Layout:
         if len(rewrite) + len(removed) > max(200, len(valid) // 10):
             return None
         self.plan = Plan(old, digests, rewrite, removed, database, history)
-        rels = {(v.kind, v.id): v.rel for v in valid}
-        return {rels[key] for key in rewrite}
+        return {v.rel for v in valid if (v.kind, v.id) in rewrite}
 
     def save(
         self,

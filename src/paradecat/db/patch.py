@@ -102,7 +102,7 @@ def _drop_rows(db: sqlite3.Connection, plan: Plan) -> None:
                 )
             db.execute(f"DELETE FROM [{table}] WHERE [{column}] IN {picked}")
     starts = plan.starts
-    gone = [at for _, at, found in plan.events() if found is not None]
+    gone = [at for _, at, found in plan.events if found is not None]
     for n, table in enumerate(NUMBERED):
         ranges = [(starts[n][at], starts[n][at + 1] - 1) for at in gone]
         db.executemany(
@@ -174,7 +174,7 @@ def _rewrite(
             if by[n] and first <= last:
                 runs[table].append((first, last, by[n]))
 
-    for key, at, before in plan.events():
+    for key, at, before in plan.events:
         kept(at)
         if key in plan.rewrite:
             # numbered from where a full build numbers them: after every row placed so far
