@@ -302,6 +302,14 @@ def _age_everything(work: Path) -> None:
             os.utime(Path(top) / name, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
 
 
+def _prepare_old(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of a case, every file and folder an hour old, as the current folder."""
+    work = _prepare(case, tmp_path)
+    _age_everything(work)
+    monkeypatch.chdir(work)
+    return work
+
+
 def _mark_memo(work: Path) -> None:
     """Replace the kept answer's text, keeping its key: a run that prints it was answered by it."""
     path = work / CACHE_DIR / MEMO_FILE
@@ -312,9 +320,7 @@ def _mark_memo(work: Path) -> None:
 def test_the_memo_answers_only_an_unchanged_tree_asked_the_same_way(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    work = _prepare(CASES / "invalid" / "all-at-once", tmp_path)
-    _age_everything(work)
-    monkeypatch.chdir(work)
+    work = _prepare_old(CASES / "invalid" / "all-at-once", tmp_path, monkeypatch)
     expected = _validate("--no-cache")
     assert expected[0] == 1 and _validate() == expected
     _mark_memo(work)
@@ -360,9 +366,7 @@ def test_the_memo_trusts_no_tree_it_cannot_see_all_of(
 ) -> None:
     """A file changed less than two seconds ago, or a folder too deep for the walk to enter:
     the run is worked out, never answered from the memo."""
-    work = _prepare(CASES / "valid" / "minimal", tmp_path)
-    _age_everything(work)
-    monkeypatch.chdir(work)
+    work = _prepare_old(CASES / "valid" / "minimal", tmp_path, monkeypatch)
     entry = _first_entry(work)
     assert entry is not None
     _validate()
@@ -387,9 +391,7 @@ def test_a_run_worked_out_walks_the_tree_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The memo's hash and the validator's listing come from one walk of catalog/."""
-    work = _prepare(CASES / "valid" / "minimal", tmp_path)
-    _age_everything(work)
-    monkeypatch.chdir(work)
+    work = _prepare_old(CASES / "valid" / "minimal", tmp_path, monkeypatch)
     expected = _validate("--no-cache")
     scanned: list[str] = []
     scandir = os.scandir
