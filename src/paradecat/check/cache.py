@@ -38,6 +38,8 @@ from typing import Any
 from ..model.schema import adopt_schemas, made_schemas
 from ..problems import Problem
 from .groups import Holder, Origin
+from .kept import Kept
+from .kept import dumps as _dumps
 from .memo import CACHE_DIR, code_version
 from .rules.index import FileRecord, problem_from_json, problem_to_json
 
@@ -83,10 +85,6 @@ def trusted(info: os.stat_result) -> Signature | None:
     """The stat to keep for a file: None when the file is too new for its times to be trusted."""
     old = info.st_mtime_ns < time.time_ns() - _TRUST_AFTER_NS
     return signature(info) if old else None
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _schemas_digest(text: str) -> str:
@@ -152,7 +150,7 @@ class Store:
         self.db = db
         db.execute(f"PRAGMA busy_timeout = {int(WAIT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA)
         db.execute("BEGIN IMMEDIATE")  # the run's lock, held until save() or close()
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
@@ -332,22 +330,19 @@ class Store:
                 pass
 
     def keep(
-        self,
-        found: Iterable[tuple[FileRecord, os.stat_result | None, Any, dict[str, set[str]]]],
-        index: bool = True,
+        self, found: Iterable[tuple[FileRecord, os.stat_result | None, Kept]], index: bool = True
     ) -> None:
-        """Keep what some files give: (record, stat taken before reading, data, groups); index:
-        add their keys rows too (or leave them to reindex())."""
+        """Keep what some files give: (record, stat taken before reading, its text: kept.py);
+        index: add their keys rows too (or leave them to reindex())."""
         files: list[tuple[Any, ...]] = []
         data: list[tuple[str, str]] = []
-        for record, info, parsed, groups in found:
+        for record, info, text in found:
             size, mtime, ctime, ino = (trusted(info) if info else None) or (None,) * 4
             rel = record.rel
-            listed = {space: sorted(keys) for space, keys in groups.items() if keys}
             head = (rel, size, mtime, ctime, ino, record.digest or None, int(record.loaded))
-            files.append((*head, _dumps(record.to_json()), _dumps(listed)))
-            if parsed is not None:
-                data.append((rel, _dumps(parsed)))
+            files.append((*head, text.record, text.groups))
+            if text.data is not None:
+                data.append((rel, text.data))
         db = self._db()
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
         db.executemany("INSERT OR REPLACE INTO data VALUES (?, ?)", data)

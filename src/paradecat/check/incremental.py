@@ -41,6 +41,7 @@ from .groups import (
     resolve,
     whole_rules,
 )
+from .kept import Kept
 from .rules import RULES, SPACES, CatalogueIndex, FileRecord, run_catalogue
 
 
@@ -56,12 +57,34 @@ class Listed:
 
 @dataclass
 class Checked:
-    """What checking one file gave: its record, and for a valid entry its entry, document, data."""
+    """What checking one file gave: its record, for a valid entry its entry and document, and
+    for a run with the cache what the cache keeps of it."""
 
     record: FileRecord
     entry: Entry | None
     doc: Document | None
-    data: Any
+    kept: Kept | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # sent from the other process without the entry, which is made again from the data as
+        # checking made it (pickling a model tree costs several times validating it), and with
+        # the cache, without the document: the data's text is kept anyway, and what reads a
+        # valid entry's document after validation (the build) reads no positions
+        valid = self.entry is not None
+        if valid and self.kept is not None and self.kept.data is not None:
+            return _made_again, (self.record, valid, None, self.kept)
+        return _made_again, (self.record, valid, self.doc, self.kept)
+
+
+def _made_again(
+    record: FileRecord, valid: bool, doc: Document | None, kept: Kept | None
+) -> Checked:
+    from ..model import ENTRY_MODELS
+
+    if valid and doc is None and kept is not None and kept.data is not None:
+        doc = Document(record.display, json.loads(kept.data), {}, {})
+    entry = ENTRY_MODELS[record.kind].model_validate(doc.data) if valid and doc else None
+    return Checked(record, entry, doc, kept)
 
 
 Checker = Callable[[list[Listed]], Iterator[Checked]]
@@ -235,9 +258,15 @@ def _aside(work: Callable[[], None]) -> Callable[[], None]:
 
 def _keep(store: Store, batch: list[Checked], where: dict[str, Listed]) -> None:
     store.keep(
-        ((c.record, where[c.record.rel].info, c.data, record_keys(c.record)) for c in batch),
+        ((c.record, where[c.record.rel].info, _kept(c)) for c in batch),
         index=False,  # every file's keys rows at the end, in the B-tree's order
     )
+
+
+def _kept(checked: Checked) -> Kept:
+    if checked.kept is None:
+        raise StoreError("a file checked for a run without the cache")
+    return checked.kept
 
 
 def _valid_order(held: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -277,10 +306,7 @@ class _Change:
         for rel, groups in old_keys.items():
             store.drop_keys(rel, groups)
         store.forget(gone)
-        store.keep(
-            (c.record, self.where[rel].info, c.data, new_keys[rel])
-            for rel, c in self.checked.items()
-        )
+        store.keep((c.record, self.where[rel].info, _kept(c)) for rel, c in self.checked.items())
         own = {("file", rel): own_problems(found.record) for rel, found in self.checked.items()}
         store.set_groups(own, [])
         self.known_changed = known_before ^ store.present("known", self.touched["known"])

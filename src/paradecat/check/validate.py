@@ -8,12 +8,13 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
-from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult
-from ..load.reading import PARENT_SHARE, load_files
+from ..load.files import MAX_FOLDER_DEPTH, CatalogFile, Document, LoadResult, load_file
+from ..load.reading import map_files
 from ..load.walk import Scan, folders, scan
 from ..model import ENTRY_MODELS, FOLDER_KINDS, Entry
 from ..model.fieldsets import share_field_sets
@@ -23,6 +24,7 @@ from .cache import Store, StoreError
 from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
 from .incremental import Checked, Checker, Listed
+from .kept import kept
 from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
@@ -209,6 +211,22 @@ def _listing(root: Path, walked: Scan | None) -> tuple[list[Problem], list[Liste
     return refused, listed
 
 
+def _check_one(
+    max_problems: int | None, keep_entries: bool, keep_data: bool, cached: bool, file: CatalogFile
+) -> Checked:
+    """Read one file and check it, and make what the cache keeps of it (in either process:
+    map_files)."""
+    loaded = load_file(file.path, file.display)
+    doc = loaded.document
+    record, entry, data = check_file(file, loaded, max_problems)
+    del loaded
+    record.rel, record.display, record.path = file.rel, file.display, file.path
+    text = kept(record, data if keep_data else None) if cached else None
+    if not keep_entries:
+        entry = None
+    return Checked(record, entry, doc if entry is not None else None, text)
+
+
 def _checker(
     max_problems: int | None,
     keep_entries: bool,
@@ -216,32 +234,19 @@ def _checker(
     cached: bool,
     progress: Progress | None,
 ) -> Checker:
-    """Check files as they are read (load_files reads them in two processes when many);
-    keep_data: keep each valid entry's parsed data, for the cache; cached: the cache keeps
-    every file checked (so the parent, which keeps them, reads fewer itself)."""
+    """Check files as they are read: each is read and checked in one process, the parent or the
+    other one (map_files), and only what checking it gave comes back. cached: make what the cache
+    keeps of each file there too (kept.py); keep_data: with each valid entry's parsed data."""
 
     def check(items: list[Listed]) -> Iterator[Checked]:
         files = [CatalogFile(Path(i.path), i.display, i.rel.split("/")[1], i.rel) for i in items]
         sizes = [i.info.st_size if i.info is not None else 0 for i in items]
-        # keeping each file in the cache costs the parent about what checking it does: the other
-        # process reads every file then, and the parent only the chunks it gets to first
-        share = 0.0 if cached else PARENT_SHARE
-        loads = load_files([(f.path, f.display) for f in files], sizes, share)
+        work = partial(_check_one, max_problems, keep_entries, keep_data, cached)
         total = len(files)
-        for n, file in enumerate(files):
-            result = next(loads)
-            doc = result.document
-            record, entry, data = check_file(file, result, max_problems)
-            del result
-            record.rel, record.display, record.path = file.rel, file.display, file.path
-            if not keep_entries:
-                entry = None
-            yield Checked(
-                record, entry, doc if entry is not None else None, data if keep_data else None
-            )
+        for n, found in enumerate(map_files(work, files, sizes)):
+            yield found
             if progress is not None and (n % 256 == 0 or n + 1 == total):
                 progress(n + 1, total)
-        assert next(loads, None) is None  # every file read was checked; the reader has finished
 
     return check
 
@@ -280,8 +285,9 @@ def validate_catalog(
         problems.extend(refused)
         # only a build keeps each valid entry's parsed data (it reads it back); a validate does not
         # pay for it, and a build after it reads those files again
-        checker = _checker(max_problems, keep_entries, cache and keep_entries, cache, progress)
         store = _open_store(root, max_problems) if cache else None
+        kept = store is not None
+        checker = _checker(max_problems, keep_entries, kept and keep_entries, kept, progress)
         where = {i.rel: i for i in listed}
         valid: list[Valid] = []
         wanted: set[str] | None = None
@@ -299,6 +305,7 @@ def validate_catalog(
             if store is not None:
                 store.remove()  # made anew by the next run
             store, wanted = None, None
+            checker = _checker(max_problems, keep_entries, False, False, progress)
             answer = incremental.run(None, listed, checker, bool(refused), keep_entries)
             valid = _valid(None, answer, where) if keep_entries else []
             entries = list(incremental.entries_of(None, answer, {})) if keep_entries else []
