@@ -41,7 +41,7 @@ from .groups import (
     resolve,
     whole_rules,
 )
-from .kept import Kept
+from .kept import Checked, Kept
 from .rules import RULES, SPACES, CatalogueIndex, FileRecord, run_catalogue
 
 
@@ -53,38 +53,6 @@ class Listed:
     path: str
     display: str
     info: os.stat_result | None
-
-
-@dataclass
-class Checked:
-    """What checking one file gave: its record, for a valid entry its entry and document, and
-    for a run with the cache what the cache keeps of it."""
-
-    record: FileRecord
-    entry: Entry | None
-    doc: Document | None
-    kept: Kept | None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # sent from the other process without the entry, which is made again from the data as
-        # checking made it (pickling a model tree costs several times validating it), and with
-        # the cache, without the document: the data's text is kept anyway, and what reads a
-        # valid entry's document after validation (the build) reads no positions
-        valid = self.entry is not None
-        if valid and self.kept is not None and self.kept.data is not None:
-            return _made_again, (self.record, valid, None, self.kept)
-        return _made_again, (self.record, valid, self.doc, self.kept)
-
-
-def _made_again(
-    record: FileRecord, valid: bool, doc: Document | None, kept: Kept | None
-) -> Checked:
-    from ..model import ENTRY_MODELS
-
-    if valid and doc is None and kept is not None and kept.data is not None:
-        doc = Document(record.display, json.loads(kept.data), {}, {})
-    entry = ENTRY_MODELS[record.kind].model_validate(doc.data) if valid and doc else None
-    return Checked(record, entry, doc, kept)
 
 
 Checker = Callable[[list[Listed]], Iterator[Checked]]

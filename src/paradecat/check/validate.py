@@ -23,8 +23,8 @@ from . import incremental
 from .cache import Store, StoreError
 from .entries import Partial, best_effort, model_problems
 from .hints import suggestion
-from .incremental import Checked, Checker, Listed
-from .kept import kept
+from .incremental import Checker, Listed
+from .kept import Checked, kept
 from .rules import FileRecord, document_references, entry_facts, run_rules
 from .schemaerrors import schema_problems
 
