@@ -17,7 +17,7 @@ from paradecat.check.cache import CACHE_DIR
 from paradecat.check.memo import MEMO_FILE
 from paradecat.cli import validate
 
-from .test_cache import CASES, _prepare_old
+from .test_cache import CASES, _age_everything, _prepare_old
 
 PARADECAT = str(Path(sys.executable).parent / "paradecat")
 
@@ -118,3 +118,34 @@ def test_an_unchanged_catalogue_is_answered_without_click(
     path.write_text(json.dumps({**kept, "output": "\x1b[31mANSWERED\x1b[0m"}), encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True)
     assert done.stdout == "ANSWERED\nTrue 1\n", done.stderr
+
+
+def test_a_run_the_memo_cannot_answer_walks_the_tree_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The walk made to look for an answer at once is the one the command line then works the
+    answer out from (memo.walk's hand_on)."""
+    from paradecat.__main__ import main
+
+    work = _prepare_old(CASES / "valid" / "minimal", tmp_path, monkeypatch)
+    expected = _run(["validate", "--no-cache"], work)
+    scanned: list[str] = []
+    scandir = os.scandir
+
+    def counted(path: str) -> object:
+        scanned.append(os.path.relpath(path, work))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    monkeypatch.setattr(sys, "argv", ["paradecat", "validate"])
+    entry = next((work / "catalog").rglob("*.yaml"))
+    for step in ("cold", "one file changed"):
+        scanned.clear()
+        with pytest.raises(SystemExit) as exit_:
+            main()
+        assert (exit_.value.code, capsys.readouterr().out.encode()) == expected, step
+        catalog = [p for p in scanned if p.split(os.sep)[0] == "catalog"]
+        assert catalog and len(catalog) == len(set(catalog)), (step, sorted(catalog))
+        with entry.open("a", encoding="utf-8") as out:
+            out.write("# a comment\n")
+        _age_everything(work)

@@ -60,13 +60,14 @@ def answered_at_once(args: Sequence[str]) -> tuple[str, bool] | None:
     if not (root / "catalog").is_dir():
         return None  # the command line says what is wrong
     fmt = asked[1] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    _, tree = memo.walk(root)
+    _, tree = memo.walk(root, hand_on=True)  # the command line's, if it must work it out
     kept = memo.recall(root, memo.memo_key(root, [fmt, asked[2] or None], tree))
     if kept is None or "\x1b" in kept[0]:
         return None  # click would strip the styles of text sent to a file
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if not kept[0].isascii() and encoding != "utf8":
         return None  # click would write it its own way
+    memo.forget_walk()
     return kept
 
 

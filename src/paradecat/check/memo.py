@@ -92,11 +92,32 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def walk(root: Path) -> tuple[Scan, str | None]:
+# a walk made by paradecat/__main__.py for an answer the memo did not have, handed to the
+# command line that works the answer out: (folder, root, scan, hash), taken once
+_handed: tuple[str, str, Scan, str | None] | None = None
+
+
+def walk(root: Path, hand_on: bool = False) -> tuple[Scan, str | None]:
     """The scan of catalog/ (load/walk.py), which the validator lists the files from, and the
-    hash of every folder and file in it with its lstat: None when it is not to be trusted."""
+    hash of every folder and file in it with its lstat: None when it is not to be trusted.
+    hand_on: keep it for the next walk of the same root in this process, which takes it instead
+    of walking again (a run the memo could not answer at once walks the tree once)."""
+    global _handed
+    here = (os.getcwd(), str(root))
+    handed, _handed = _handed, None
+    if handed is not None and handed[:2] == here:
+        return handed[2], handed[3]
     found = scan(root)
-    return found, _tree_hash(root, found)
+    tree = _tree_hash(root, found)
+    if hand_on:
+        _handed = (*here, found, tree)
+    return found, tree
+
+
+def forget_walk() -> None:
+    """Let go of a walk kept by walk(hand_on=True) that nothing will take."""
+    global _handed
+    _handed = None
 
 
 def _tree_hash(root: Path, found: Scan) -> str | None:
