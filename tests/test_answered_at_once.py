@@ -17,7 +17,7 @@ from paradecat.check.cache import CACHE_DIR
 from paradecat.check.memo import MEMO_FILE
 from paradecat.cli import validate
 
-from .test_cache import CASES, _age_everything, _prepare_old
+from .test_cache import CASES, _age_everything, _prepare_old, count_scans
 
 PARADECAT = str(Path(sys.executable).parent / "paradecat")
 
@@ -129,14 +129,7 @@ def test_a_run_the_memo_cannot_answer_walks_the_tree_once(
 
     work = _prepare_old(CASES / "valid" / "minimal", tmp_path, monkeypatch)
     expected = _run(["validate", "--no-cache"], work)
-    scanned: list[str] = []
-    scandir = os.scandir
-
-    def counted(path: str) -> object:
-        scanned.append(os.path.relpath(path, work))
-        return scandir(path)
-
-    monkeypatch.setattr(os, "scandir", counted)
+    scanned = count_scans(work, monkeypatch)
     monkeypatch.setattr(sys, "argv", ["paradecat", "validate"])
     entry = next((work / "catalog").rglob("*.yaml"))
     for step in ("cold", "one file changed"):

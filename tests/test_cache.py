@@ -310,6 +310,19 @@ def _prepare_old(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return work
 
 
+def count_scans(work: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders os.scandir lists from now on, below work, as they are listed."""
+    scanned: list[str] = []
+    scandir = os.scandir
+
+    def counted(path: str) -> object:
+        scanned.append(os.path.relpath(path, work))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    return scanned
+
+
 def _mark_memo(work: Path) -> None:
     """Replace the kept answer's text, keeping its key: a run that prints it was answered by it."""
     path = work / CACHE_DIR / MEMO_FILE
@@ -393,14 +406,7 @@ def test_a_run_worked_out_walks_the_tree_once(
     """The memo's hash and the validator's listing come from one walk of catalog/."""
     work = _prepare_old(CASES / "valid" / "minimal", tmp_path, monkeypatch)
     expected = _validate("--no-cache")
-    scanned: list[str] = []
-    scandir = os.scandir
-
-    def counted(path: str) -> object:
-        scanned.append(os.path.relpath(path, work))
-        return scandir(path)
-
-    monkeypatch.setattr(os, "scandir", counted)
+    scanned = count_scans(work, monkeypatch)
     entry = _first_entry(work)
     assert entry is not None
     for step in ("cold", "one file changed"):
