@@ -286,8 +286,8 @@ def validate_catalog(
         # only a build keeps each valid entry's parsed data (it reads it back); a validate does not
         # pay for it, and a build after it reads those files again
         store = _open_store(root, max_problems) if cache else None
-        kept = store is not None
-        checker = _checker(max_problems, keep_entries, kept and keep_entries, kept, progress)
+        caching = store is not None
+        checker = _checker(max_problems, keep_entries, caching and keep_entries, caching, progress)
         where = {i.rel: i for i in listed}
         valid: list[Valid] = []
         wanted: set[str] | None = None
