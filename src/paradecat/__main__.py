@@ -9,7 +9,6 @@ which answers the same.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -59,7 +58,7 @@ def answered_at_once(args: Sequence[str]) -> tuple[str, bool] | None:
     root = Path(asked[0])
     if not (root / "catalog").is_dir():
         return None  # the command line says what is wrong
-    fmt = asked[1] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    fmt = asked[1] or memo.default_format()
     _, tree = memo.walk(root, hand_on=True)  # the command line's, if it must work it out
     kept = memo.recall(root, memo.memo_key(root, [fmt, asked[2] or None], tree))
     if kept is None or "\x1b" in kept[0]:

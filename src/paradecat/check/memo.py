@@ -49,6 +49,13 @@ DECIDING = (
 )
 
 
+def default_format() -> str:
+    """How a run not told a format writes its problems: GitHub's annotations under GitHub
+    Actions, else text. Here, with nothing heavy, for the command line and for the answer given
+    before it is loaded (paradecat/__main__.py), whose memo keys must agree."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 

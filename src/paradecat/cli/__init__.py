@@ -15,7 +15,6 @@ from .common import (  # the options and helpers every command shares
     _build,
     _check_root,
     _db_option,
-    _default_format,
     _no_cache_option,
     _quiet_option,
     _root_option,
@@ -67,7 +66,7 @@ def validate(
 
     _check_root(root)
     limit = max_problems or None
-    fmt = fmt or _default_format()
+    fmt = fmt or memo.default_format()
     # nothing changed since the last run: its answer, without loading the validator
     walked, tree = (None, None) if no_cache else memo.walk(root)
     key = memo.memo_key(root, [fmt, limit, *map(os.path.abspath, paths)], tree)

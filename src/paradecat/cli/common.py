@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from ..check.memo import default_format
+
 ROOT_HELP = "The folder that holds catalog/ (default: the current folder)."
 
 
@@ -90,10 +92,6 @@ def _check_root(root: Path) -> None:
         raise click.UsageError(f"no catalog/ folder in {root.resolve()} (use --root DIR)")
 
 
-def _default_format() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
 def _validated_build(
     root: Path, db: Path, *, cache: bool = True, quiet: bool = False, fresh: bool = False
 ) -> Path:
@@ -127,7 +125,7 @@ def _build(
     finally:
         bar.close()
     if not result.ok:
-        click.echo(render(result.problems, result.files, _default_format()), err=True)
+        click.echo(render(result.problems, result.files, default_format()), err=True)
         click.echo(
             f"not building {db}: the catalogue has errors; the previous database is untouched",
             err=True,
