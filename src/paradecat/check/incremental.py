@@ -55,6 +55,8 @@ class Listed:
     info: os.stat_result | None
 
 
+# what checks some files: their Checked in the order given, each record placed (its rel, display
+# and path set from its Listed, as _place does)
 Checker = Callable[[list[Listed]], Iterator[Checked]]
 
 
@@ -173,10 +175,11 @@ def _whole(
                 batch = []
     if store is not None:
         _keep(store, batch, where)
-    records = []
-    for item in listed:
-        record = checked[item.rel].record if item.rel in checked else kept[item.rel]
-        records.append(_place(record, item))
+    # a file checked in this run was placed by the checker; one from the cache is placed here
+    records = [
+        checked[item.rel].record if item.rel in checked else _place(kept[item.rel], item)
+        for item in listed
+    ]
     # every file's keys rows, from their groups, by SQLite on another thread while the rules
     # run here (it lets the GIL go while it works)
     indexed = _aside(store.reindex) if store is not None else None
