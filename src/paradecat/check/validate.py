@@ -283,11 +283,13 @@ def validate_catalog(
     try:
         refused, listed = _listing(root, walked)
         problems.extend(refused)
-        # only a build keeps each valid entry's parsed data (it reads it back); a validate does not
-        # pay for it, and a build after it reads those files again
+        # a build keeps each valid entry's parsed data (for a full build from the cache) only when
+        # the cache is warm: a cold one would pay for it in every file, and a build after a
+        # validate, or after a cold build, reads the files whose data was not kept again
         store = _open_store(root, max_problems) if cache else None
         caching = store is not None
-        checker = _checker(max_problems, keep_entries, caching and keep_entries, caching, progress)
+        keep_data = caching and keep_entries and store is not None and not store.fresh
+        checker = _checker(max_problems, keep_entries, keep_data, caching, progress)
         where = {i.rel: i for i in listed}
         valid: list[Valid] = []
         wanted: set[str] | None = None
