@@ -282,6 +282,34 @@ def test_a_build_from_a_warm_cache_writes_the_same_database(
     assert build("e.db") == changed
 
 
+def _kept_data(work: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(_cache_db(work))) as con:
+        return sorted(rel for (rel,) in con.execute("SELECT rel FROM data"))
+
+
+def test_a_cold_build_keeps_no_parsed_data_and_a_warm_one_keeps_what_it_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = _prepare(CASES / "valid" / "full-parade", tmp_path)
+    monkeypatch.chdir(work)
+    runner = CliRunner()
+
+    def build(name: str, *args: str) -> list[str]:
+        result = runner.invoke(cli, ["build", "--db", name, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return _dump(work / name)
+
+    reference = build("a.db")  # a cold cache: making the data's text in every file costs most
+    assert _kept_data(work) == []
+    source = sorted((work / "catalog" / "sources").glob("*.yaml"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\n# a comment only\n")
+    # patched, from the one file checked (its rows are written again, so they come last)
+    assert sorted(build("a.db")) == sorted(reference)
+    assert _kept_data(work) == [f"catalog/sources/{source.name}"]
+    # a full build from the warm cache reads the files whose data was not kept again
+    assert build("b.db") == reference == build("c.db", "--no-cache")
+
+
 def test_cache_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = _prepare(CASES / "valid" / "minimal", tmp_path)
     monkeypatch.chdir(work)
