@@ -288,7 +288,7 @@ def validate_catalog(
         # validate, or after a cold build, reads the files whose data was not kept again
         store = _open_store(root, max_problems) if cache else None
         caching = store is not None
-        keep_data = caching and keep_entries and store is not None and not store.fresh
+        keep_data = store is not None and keep_entries and not store.fresh
         checker = _checker(max_problems, keep_entries, keep_data, caching, progress)
         where = {i.rel: i for i in listed}
         valid: list[Valid] = []
