@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -258,17 +259,19 @@ def _dump(db: Path) -> list[str]:
         return list(con.iterdump())
 
 
+def _build(work: Path, name: str, *args: str) -> list[str]:
+    """Build work/name (the current folder is work) and dump the database it wrote."""
+    result = CliRunner().invoke(cli, ["build", "--db", name, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return _dump(work / name)
+
+
 def test_a_build_from_a_warm_cache_writes_the_same_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = _prepare(CASES / "valid" / "full-parade", tmp_path)
     monkeypatch.chdir(work)
-    runner = CliRunner()
-
-    def build(name: str, *args: str) -> list[str]:
-        result = runner.invoke(cli, ["build", "--db", name, *args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return _dump(work / name)
+    build = partial(_build, work)
 
     reference = build("a.db", "--no-cache")
     assert _validate("--no-cache")[0] == _validate()[0] == 0
@@ -292,12 +295,7 @@ def test_a_cold_build_keeps_no_parsed_data_and_a_warm_one_keeps_what_it_checked(
 ) -> None:
     work = _prepare(CASES / "valid" / "full-parade", tmp_path)
     monkeypatch.chdir(work)
-    runner = CliRunner()
-
-    def build(name: str, *args: str) -> list[str]:
-        result = runner.invoke(cli, ["build", "--db", name, *args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return _dump(work / name)
+    build = partial(_build, work)
 
     reference = build("a.db")  # a cold cache: making the data's text in every file costs most
     assert _kept_data(work) == []
